@@ -1,0 +1,62 @@
+export interface CommandHelp {
+  usage: string;
+  summary: string;
+  options: [string, string][];
+}
+
+const WORKSPACE: [string, string] = ['--workspace DIR', 'the project folder (default: the current folder)'];
+const JSON_OUT: [string, string] = ['--json', 'one JSON event per line on stdout'];
+
+export const COMMANDS: Record<string, CommandHelp> = {
+  build: {
+    usage: 'munero build <spec.md> [options]',
+    summary: 'Plan and build a spec until every requirement is verified or a limit is reached.',
+    options: [
+      WORKSPACE,
+      ['--model M', 'Claude model (default: $MUNERO_MODEL, the spec, .munero/config.json, or claude-sonnet-5-5)'],
+      ['--max-iterations N', 'stop after N iterations (default 5)'],
+      ['--max-cost-usd X', 'stop before spending more than X dollars'],
+      JSON_OUT,
+    ],
+  },
+  resume: {
+    usage: 'munero resume [options]',
+    summary: 'Continue the interrupted or paused build from its last completed step.',
+    options: [WORKSPACE, ['--max-iterations N', 'raise the iteration limit'], ['--max-cost-usd X', 'raise the cost cap'], JSON_OUT],
+  },
+  status: {
+    usage: 'munero status [options]',
+    summary: 'Show the current build: tasks, requirements, cost.',
+    options: [WORKSPACE, ['--json', 'the build state document as JSON']],
+  },
+  rollback: {
+    usage: 'munero rollback [CHECKPOINT] [options]',
+    summary: 'Restore every file the build touched to a checkpoint (default "start": before the build), byte for byte.',
+    options: [WORKSPACE],
+  },
+  history: {
+    usage: 'munero history [options]',
+    summary: 'List past builds in this workspace.',
+    options: [WORKSPACE, ['--json', 'as JSON lines']],
+  },
+  'serve-script': {
+    usage: 'munero serve-script <script.json> [--port N] | --record <out.json> --upstream URL',
+    summary: 'Serve a scripted Claude Messages API on loopback, or record a real session into a script.',
+    options: [],
+  },
+};
+
+export function commandHelp(name: string): string {
+  const c = COMMANDS[name];
+  const width = Math.max(0, ...c.options.map(([flag]) => flag.length));
+  const opts = c.options.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`).join('\n');
+  return `Usage: ${c.usage}\n\n${c.summary}\n${opts ? `\nOptions:\n${opts}\n  --help${' '.repeat(Math.max(0, width - 6))}  show this help\n` : ''}`;
+}
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const list = Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+    .join('\n');
+  return `Munero turns a markdown spec into working, tested code.\n\nUsage: munero <command> [options]\n\nCommands:\n${list}\n\nRun \`munero <command> --help\` for a command's options.\nExit codes: 0 verified, 1 requirements unmet, 2 usage or input error, 130 interrupted (resumable).\n`;
+}

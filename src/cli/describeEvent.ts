@@ -1,0 +1,31 @@
+import type { MuneroEvent } from '../core';
+
+/** One human line for an event worth a line; undefined for the rest (streamed text, usage ticks). */
+export function describeEvent(e: MuneroEvent): string | undefined {
+  switch (e.type) {
+    case 'build.started':
+      return `${e.resumed ? 'Resuming' : 'Starting'} build ${e.buildId}: ${e.requirementIds.length} requirements from ${e.specPath}`;
+    case 'plan.accepted':
+      return `Plan v${e.version}: ${e.tasks.map((t) => `${t.id} ${t.title}`).join('; ')}`;
+    case 'plan.rejected':
+      return `Plan refused (submission ${e.attempt}): ${e.errors.join(' ')}`;
+    case 'iteration.started':
+      return `Iteration ${e.iteration}`;
+    case 'task.started':
+      return `  ${e.taskId}: attempt ${e.attempt}`;
+    case 'task.finished':
+      return `  ${e.taskId}: ${e.status}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'change.applied':
+      return `    ${e.created ? 'created' : 'changed'} ${e.path}`;
+    case 'validation.finished':
+      return `  checks for ${e.scope}: ${e.checks.map((c) => `${c.name} ${c.passed ? 'passed' : `failed (exit ${c.exitCode})`}`).join(', ') || 'none configured'}`;
+    case 'retry':
+      return `  model request failed (${e.reason}); retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`;
+    case 'log':
+      return `${e.level === 'info' ? '' : `${e.level}: `}${e.message}`;
+    case 'build.finished':
+      return `Build ${e.outcome}: ${e.summary}`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,167 @@
+import { parseArgs } from 'node:util';
+import {
+  BuildInputError,
+  BuildLockedError,
+  BuildManager,
+  ConfigError,
+  MissingApiKeyError,
+  SpecError,
+  StateCorruptError,
+  type BuildFlags,
+  type BuildResult,
+} from '../core';
+import { serveScriptCommand } from '../scripted/cli';
+import { commandHelp, COMMANDS, mainHelp } from './commands';
+import { ProgressView, type OutputMode } from './progress';
+import { printHistory, printStatus } from './reports';
+
+export const EXIT = { verified: 0, unmet: 1, usage: 2, interrupted: 130 } as const;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(mainHelp());
+    return command ? 0 : EXIT.usage;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${process.env.MUNERO_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  if (!(command in COMMANDS)) {
+    process.stderr.write(`munero: unknown command "${command}".\n\n${mainHelp()}`);
+    return EXIT.usage;
+  }
+  if (command === 'serve-script') return serveScriptCommand(rest);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(commandHelp(command));
+    return 0;
+  }
+  try {
+    return await runCommand(command, rest);
+  } catch (err) {
+    return reportError(command, err);
+  }
+}
+
+async function runCommand(command: string, args: string[]): Promise<number> {
+  const { values, positionals } = parse(command, args);
+  const manager = new BuildManager({ workspaceRoot: (values.workspace as string | undefined) ?? process.cwd() });
+  switch (command) {
+    case 'build': {
+      if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file, e.g. `munero build SPEC.md`.');
+      return runWithProgress(manager, values, () => manager.start(positionals[0], flags(values)));
+    }
+    case 'resume':
+      return runWithProgress(manager, values, () => manager.resume(flags(values)));
+    case 'status':
+      return printStatus(manager, Boolean(values.json));
+    case 'history':
+      return printHistory(manager, Boolean(values.json));
+    case 'rollback': {
+      const result = manager.rollback(positionals[0]);
+      process.stdout.write(`Restored ${result.restored.length} files of build ${result.buildId} to checkpoint "${result.checkpoint}".\n`);
+      for (const file of result.restored) process.stdout.write(`  ${file}\n`);
+      return 0;
+    }
+  }
+  return EXIT.usage;
+}
+
+function parse(command: string, args: string[]) {
+  const options = {
+    workspace: { type: 'string' as const },
+    json: { type: 'boolean' as const },
+    model: { type: 'string' as const },
+    'max-iterations': { type: 'string' as const },
+    'max-cost-usd': { type: 'string' as const },
+  };
+  const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    for (const key of Object.keys(parsed.values)) {
+      if (!allowed.has(key)) throw new UsageError(`munero ${command} does not take --${key}.`);
+    }
+    return parsed;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function flags(values: Record<string, unknown>): BuildFlags {
+  return {
+    model: values.model as string | undefined,
+    maxIterations: numberFlag(values['max-iterations'], '--max-iterations', true),
+    maxCostUsd: numberFlag(values['max-cost-usd'], '--max-cost-usd', false),
+  };
+}
+
+function numberFlag(raw: unknown, name: string, integer: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new UsageError(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${raw}".`);
+  }
+  return n;
+}
+
+async function runWithProgress(manager: BuildManager, values: Record<string, unknown>, run: () => Promise<BuildResult>): Promise<number> {
+  const mode: OutputMode = values.json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain';
+  const view = new ProgressView(mode);
+  const subscription = manager.bus.events$.subscribe((e) => view.onEvent(e));
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    process.stderr.write('\nInterrupting: saving state… (press Ctrl-C again to quit at once)\n');
+    manager.cancel('interrupt');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await run();
+    if (mode !== 'json') printSummary(result);
+    if (result.outcome === 'verified') return EXIT.verified;
+    if (result.outcome === 'paused' && interrupts > 0) return EXIT.interrupted;
+    if (result.outcome === 'cancelled') return EXIT.interrupted;
+    return EXIT.unmet;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    subscription.unsubscribe();
+  }
+}
+
+function printSummary(r: BuildResult): void {
+  const lines = ['', `Build ${r.buildId}: ${r.outcome} — ${r.reason}`];
+  for (const req of r.requirements) {
+    lines.push(`  ${req.verdict === 'verified' ? '✓' : req.verdict === 'failed' ? '✗' : '·'} ${req.id} ${req.title}${req.reason ? ` — ${req.reason}` : ''}`);
+  }
+  const u = r.usage;
+  lines.push(`  ${u.requests} model requests, ${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} input / ${u.outputTokens} output tokens, $${u.costUsd.toFixed(4)}`);
+  if (r.outcome === 'paused' || r.outcome === 'cancelled') lines.push('  Resumable: run `munero resume`.');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+function reportError(command: string, err: unknown): number {
+  const known = [UsageError, BuildInputError, SpecError, ConfigError, MissingApiKeyError, BuildLockedError, StateCorruptError];
+  if (known.some((k) => err instanceof k)) {
+    process.stderr.write(`munero ${command}: ${(err as Error).message}\n`);
+    if (err instanceof UsageError) process.stderr.write(`\n${commandHelp(command)}`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`munero ${command}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return EXIT.unmet;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`munero: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,50 @@
+import type { BuildManager } from '../core';
+import { formatTokens } from './progress';
+
+export function printStatus(manager: BuildManager, json: boolean): number {
+  const state = manager.status();
+  if (!state) {
+    process.stdout.write(json ? 'null\n' : `No build in ${manager.workspaceRoot} yet.\n`);
+    return 0;
+  }
+  if (json) {
+    process.stdout.write(JSON.stringify(state, null, 2) + '\n');
+    return 0;
+  }
+  const holder = manager.lockHolder();
+  const status = state.status === 'running' && !holder ? 'interrupted (run `munero resume`)' : state.status;
+  const u = state.usage;
+  const lines = [
+    `Build ${state.id}: ${status}${state.stopReason ? ` — ${state.stopReason}` : ''}`,
+    `  spec ${state.specPath}, model ${state.options.model}, iteration ${state.iteration} of ${state.options.maxIterations}`,
+    `  ${u.requests} requests, ${formatTokens(u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens)} tokens, $${u.costUsd.toFixed(4)}`,
+    'Tasks:',
+    ...(state.plan?.tasks ?? []).map((t) => {
+      const ts = state.tasks[t.id];
+      return `  ${t.id} ${ts?.status ?? 'pending'}${ts?.attempts ? ` (${ts.attempts} attempts)` : ''}: ${t.title}`;
+    }),
+    'Requirements:',
+    ...state.requirements.map((r) => `  ${r.id} ${r.verdict}${r.reason ? ` — ${r.reason}` : ''}`),
+    `Checkpoints: ${['start', ...state.checkpoints].join(', ')}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+export function printHistory(manager: BuildManager, json: boolean): number {
+  const entries = manager.history();
+  if (json) {
+    for (const e of entries) process.stdout.write(JSON.stringify(e) + '\n');
+    return 0;
+  }
+  if (entries.length === 0) {
+    process.stdout.write('No finished builds yet.\n');
+    return 0;
+  }
+  for (const e of entries) {
+    process.stdout.write(
+      `${e.endedAt}  ${e.buildId}  ${e.status.padEnd(9)} ${e.iterations} iterations  $${e.usage.costUsd.toFixed(4)}  ${e.specPath}${e.unmet.length ? `  unmet: ${e.unmet.join(', ')}` : ''}\n`,
+    );
+  }
+  return 0;
+}

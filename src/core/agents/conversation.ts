@@ -1,0 +1,81 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import { JsonLinesWriter, readJsonLines } from '../state/jsonLines';
+
+type Entry =
+  | { kind: 'user'; text: string }
+  | { kind: 'assistant'; content: Anthropic.ContentBlockParam[] }
+  | { kind: 'tool_result'; tool_use_id: string; content: string; is_error: boolean };
+
+/**
+ * One agent's conversation as an append-only log, written after every response and every tool
+ * result. A build killed mid-task resumes from the last line written: the conversation is rebuilt
+ * and only tool calls without a recorded result are run again.
+ */
+export class Conversation {
+  readonly messages: Anthropic.MessageParam[] = [];
+  private readonly writer: JsonLinesWriter;
+
+  constructor(file: string) {
+    for (const entry of readJsonLines<Entry>(file)) this.apply(entry);
+    this.writer = new JsonLinesWriter(file);
+  }
+
+  get isEmpty(): boolean {
+    return this.messages.length === 0;
+  }
+
+  addUser(text: string): void {
+    this.record({ kind: 'user', text });
+  }
+
+  addAssistant(content: Anthropic.ContentBlockParam[]): void {
+    this.record({ kind: 'assistant', content });
+  }
+
+  addToolResult(toolUseId: string, content: string, isError: boolean): void {
+    this.record({ kind: 'tool_result', tool_use_id: toolUseId, content, is_error: isError });
+  }
+
+  /** Tool calls of the newest assistant message that have no result yet. */
+  unansweredToolCalls(): Anthropic.ToolUseBlockParam[] {
+    const last = this.messages[this.messages.length - 1];
+    const assistant = last?.role === 'assistant' ? last : this.messages[this.messages.length - 2];
+    if (!assistant || assistant.role !== 'assistant' || typeof assistant.content === 'string') return [];
+    const answered = new Set<string>();
+    if (last.role === 'user' && typeof last.content !== 'string') {
+      for (const b of last.content) if (b.type === 'tool_result') answered.add(b.tool_use_id);
+    }
+    return assistant.content.filter((b): b is Anthropic.ToolUseBlockParam => b.type === 'tool_use' && !answered.has(b.id));
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+
+  private record(entry: Entry): void {
+    this.writer.append(entry);
+    this.apply(entry);
+  }
+
+  private apply(entry: Entry): void {
+    const last = this.messages[this.messages.length - 1];
+    if (entry.kind === 'assistant') {
+      this.messages.push({ role: 'assistant', content: entry.content });
+    } else if (entry.kind === 'user') {
+      if (last?.role === 'user' && typeof last.content !== 'string') {
+        last.content.push({ type: 'text', text: entry.text }); // after any tool results, as the API requires
+      } else {
+        this.messages.push({ role: 'user', content: [{ type: 'text', text: entry.text }] });
+      }
+    } else {
+      const block: Anthropic.ToolResultBlockParam = {
+        type: 'tool_result',
+        tool_use_id: entry.tool_use_id,
+        content: entry.content,
+        ...(entry.is_error ? { is_error: true } : {}),
+      };
+      if (last?.role === 'user' && typeof last.content !== 'string') last.content.push(block);
+      else this.messages.push({ role: 'user', content: [block] });
+    }
+  }
+}

@@ -1,0 +1,253 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AUTO_ACCEPT, ChangeSet, type ReviewPolicy } from '../changes/changeSet';
+import { EventBus } from '../events/bus';
+import type { BuildOutcome, MuneroEvent, UsageTotals } from '../events/types';
+import { ModelClient } from '../llm/modelClient';
+import { runBuild } from '../loop/buildRun';
+import type { RunContext } from '../loop/context';
+import { loadSpec, type Spec } from '../spec';
+import { emptyUsage, STATE_SCHEMA, type BuildState, type HistoryEntry, type RequirementVerdict } from '../state/buildState';
+import { START_CHECKPOINT } from '../state/checkpoints';
+import { readJsonLines } from '../state/jsonLines';
+import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
+import { DEFAULT_TOOL_LIMITS } from '../tools/types';
+import { loadConfig, type MuneroConfig } from './config';
+import { envFromProcess, MissingApiKeyError, resolveMaxCost, resolveMaxIterations, resolveModel, type BuildFlags, type EngineEnv } from './settings';
+
+export interface BuildResult {
+  buildId: string;
+  outcome: BuildOutcome;
+  reason: string;
+  requirements: RequirementVerdict[];
+  unmet: string[];
+  usage: UsageTotals;
+}
+
+export interface BuildManagerOptions {
+  workspaceRoot: string;
+  env?: EngineEnv;
+  review?: ReviewPolicy;
+}
+
+/** Raised for anything the user must fix before a build can run (exit code 2 in the CLI). */
+export class BuildInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BuildInputError';
+  }
+}
+
+/** The core's one public surface: a build's lifecycle in one workspace. */
+export class BuildManager {
+  readonly bus = new EventBus();
+  readonly workspaceRoot: string;
+  private readonly state: WorkspaceState;
+  private controller: AbortController | undefined;
+
+  constructor(private readonly options: BuildManagerOptions) {
+    if (!fs.existsSync(options.workspaceRoot) || !fs.statSync(options.workspaceRoot).isDirectory()) {
+      throw new BuildInputError(`The workspace ${options.workspaceRoot} is not a folder.`);
+    }
+    this.workspaceRoot = fs.realpathSync(options.workspaceRoot);
+    this.state = new WorkspaceState(this.workspaceRoot);
+  }
+
+  get running(): boolean {
+    return this.controller !== undefined;
+  }
+
+  async start(specPath: string, flags: BuildFlags = {}): Promise<BuildResult> {
+    const env = this.options.env ?? envFromProcess();
+    const spec = await loadSpec(path.resolve(this.workspaceRoot, specPath));
+    const config = loadConfig(this.workspaceRoot);
+    const apiKey = requireKey(env);
+    const id = `b-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
+    this.state.ensureDir();
+    this.state.lock.acquire(id);
+    try {
+      const record = this.state.createBuild(initialState(id, spec, config, flags, env));
+      return await this.execute(record, spec, config, apiKey, env, false);
+    } finally {
+      this.state.lock.release();
+    }
+  }
+
+  async resume(flags: BuildFlags = {}): Promise<BuildResult> {
+    const env = this.options.env ?? envFromProcess();
+    const buildId = this.state.currentBuildId();
+    if (!buildId) throw new BuildInputError(`There is no build to resume in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
+    this.state.lock.acquire(buildId);
+    try {
+      const record = this.state.openBuild(buildId);
+      if (!['running', 'paused', 'cancelled'].includes(record.state.status)) {
+        throw new BuildInputError(`Build ${buildId} already ended (${record.state.status}); there is nothing to resume.`);
+      }
+      const config = loadConfig(this.workspaceRoot);
+      const spec = await loadSpec(record.state.specPath);
+      const apiKey = requireKey(env);
+      record.update((s) => {
+        s.status = 'running';
+        if (flags.maxIterations !== undefined) s.options.maxIterations = flags.maxIterations;
+        if (flags.maxCostUsd !== undefined) s.options.maxCostUsd = flags.maxCostUsd;
+        if (flags.model !== undefined) s.options.model = flags.model;
+      });
+      return await this.execute(record, spec, config, apiKey, env, true);
+    } finally {
+      this.state.lock.release();
+    }
+  }
+
+  /** Stops the running build at its next safe point. `interrupt` pauses it (resumable); `cancel` ends it. */
+  cancel(kind: 'interrupt' | 'cancel' = 'interrupt'): void {
+    this.controller?.abort(kind);
+  }
+
+  /** The current build's state document, if there is one. */
+  status(): BuildState | undefined {
+    const id = this.state.currentBuildId();
+    if (!id) return undefined;
+    const record = this.state.openBuild(id);
+    const snapshot = structuredClone(record.state);
+    record.close();
+    return snapshot;
+  }
+
+  /** True when a live process holds this workspace's build lock. */
+  lockHolder() {
+    return this.state.lock.liveHolder();
+  }
+
+  events(): MuneroEvent[] {
+    const id = this.state.currentBuildId();
+    return id ? readJsonLines<MuneroEvent>(path.join(this.state.dir, 'builds', id, 'events.jsonl')) : [];
+  }
+
+  history(): HistoryEntry[] {
+    return this.state.history();
+  }
+
+  /** Restores every file the current build touched to a checkpoint (default: before the build). */
+  rollback(checkpoint = START_CHECKPOINT): { buildId: string; checkpoint: string; restored: string[] } {
+    const buildId = this.state.currentBuildId();
+    if (!buildId) throw new BuildInputError(`There is no build to roll back in ${this.workspaceRoot}.`);
+    const holder = this.state.lock.liveHolder();
+    if (holder) throw new BuildInputError(`Build ${holder.buildId} is running (pid ${holder.pid}); stop it before rolling back.`);
+    const record = this.state.openBuild(buildId);
+    try {
+      if (!record.checkpoints.exists(checkpoint)) {
+        const known = record.checkpoints.list();
+        throw new BuildInputError(`Build ${buildId} has no checkpoint "${checkpoint}". Known: ${known.join(', ') || 'none (the build changed no file)'}.`);
+      }
+      const restored = record.checkpoints.restore(checkpoint);
+      this.bus.continueFrom(lastSeq(record));
+      const event = this.bus.emit({ type: 'log', level: 'info', message: `Rolled back ${restored.length} files to checkpoint ${checkpoint}` });
+      record.events.append(event);
+      return { buildId, checkpoint, restored };
+    } finally {
+      record.close();
+    }
+  }
+
+  private async execute(record: BuildRecord, spec: Spec, config: MuneroConfig, apiKey: string, env: EngineEnv, resumed: boolean): Promise<BuildResult> {
+    const controller = new AbortController();
+    this.controller = controller;
+    this.bus.continueFrom(lastSeq(record));
+    const logging = this.bus.events$.subscribe((e) => record.events.append(e));
+    try {
+      const changes = new ChangeSet(record, this.workspaceRoot, this.options.review ?? AUTO_ACCEPT, this.bus);
+      const recovered = resumed ? changes.recoverAccepted() : [];
+      if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
+      const state = record.state;
+      this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
+      const ctx: RunContext = {
+        workspaceRoot: this.workspaceRoot,
+        record,
+        bus: this.bus,
+        changes,
+        model: new ModelClient(modelSettings(state.options.model, apiKey, env, config), (n) =>
+          this.bus.emit({ type: 'retry', agentId: n.agentId, attempt: n.attempt, delayMs: Math.round(n.delayMs), reason: n.reason }),
+        ),
+        spec,
+        config,
+        signal: controller.signal,
+        toolLimits: DEFAULT_TOOL_LIMITS,
+        checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
+      };
+      const { outcome, reason } = await runBuild(ctx);
+      const final = record.state;
+      const unmet = final.requirements.filter((r) => r.verdict !== 'verified').map((r) => r.id);
+      this.bus.emit({ type: 'build.finished', buildId: final.id, outcome, summary: reason, unmet });
+      if (outcome !== 'paused') {
+        this.state.appendHistory({
+          buildId: final.id,
+          specPath: final.specPath,
+          startedAt: final.createdAt,
+          endedAt: new Date().toISOString(),
+          status: outcome,
+          iterations: final.iteration,
+          usage: final.usage,
+          unmet,
+        });
+      }
+      return { buildId: final.id, outcome, reason, requirements: final.requirements, unmet, usage: final.usage };
+    } finally {
+      logging.unsubscribe();
+      record.close();
+      this.controller = undefined;
+    }
+  }
+}
+
+function requireKey(env: EngineEnv): string {
+  if (!env.apiKey) throw new MissingApiKeyError();
+  return env.apiKey;
+}
+
+function lastSeq(record: BuildRecord): number {
+  const events = readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'));
+  return events.length ? events[events.length - 1].seq : 0;
+}
+
+function modelSettings(model: string, apiKey: string, env: EngineEnv, config: MuneroConfig) {
+  const r = config.request ?? {};
+  return {
+    apiKey,
+    baseURL: env.baseURL ?? config.baseURL,
+    model,
+    maxTokens: r.maxTokens ?? 8192,
+    requestTimeoutMs: (r.timeoutS ?? 600) * 1000,
+    maxRetries: r.maxRetries ?? 4,
+    retryBaseMs: r.retryBaseMs ?? 1000,
+    retryMaxMs: r.retryMaxMs ?? 30_000,
+    pricing: config.pricing,
+  };
+}
+
+function initialState(id: string, spec: Spec, config: MuneroConfig, flags: BuildFlags, env: EngineEnv): BuildState {
+  const now = new Date().toISOString();
+  return {
+    schema: STATE_SCHEMA,
+    id,
+    specPath: spec.path,
+    specSha256: crypto.createHash('sha256').update(spec.text).digest('hex'),
+    createdAt: now,
+    updatedAt: now,
+    status: 'running',
+    options: {
+      model: resolveModel(flags, env, spec, config),
+      maxIterations: resolveMaxIterations(flags, spec, config),
+      maxCostUsd: resolveMaxCost(flags, spec, config),
+      maxTurnsPerTask: config.maxTurnsPerTask ?? 40,
+    },
+    requirements: spec.requirements.map((r) => ({ id: r.id, title: r.title, range: r.range, verdict: 'unverified' })),
+    tasks: {},
+    iteration: 0,
+    iterationOpen: false,
+    failureSignatures: [],
+    usage: emptyUsage(),
+    usageByAgent: {},
+    checkpoints: [],
+  };
+}

@@ -1,0 +1,88 @@
+import Ajv from 'ajv';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelPrice } from '../llm/pricing';
+import { STATE_DIR } from '../state/workspaceState';
+
+/** `.munero/config.json`: workspace settings a user may commit or edit by hand. */
+export interface MuneroConfig {
+  model?: string;
+  baseURL?: string;
+  maxIterations?: number;
+  maxCostUsd?: number;
+  maxTurnsPerTask?: number;
+  commands?: { test?: string; typecheck?: string; lint?: string; allow?: string[]; timeoutS?: number };
+  request?: { timeoutS?: number; maxRetries?: number; retryBaseMs?: number; retryMaxMs?: number; maxTokens?: number };
+  pricing?: Record<string, ModelPrice>;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const positive = { type: 'number', exclusiveMinimum: 0 };
+const count = { type: 'integer', minimum: 1 };
+const price = {
+  type: 'object',
+  required: ['input', 'output', 'cacheWrite', 'cacheRead'],
+  properties: { input: positive, output: positive, cacheWrite: positive, cacheRead: positive },
+  additionalProperties: false,
+};
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    model: { type: 'string', minLength: 1 },
+    baseURL: { type: 'string', pattern: '^https?://' },
+    maxIterations: count,
+    maxCostUsd: positive,
+    maxTurnsPerTask: count,
+    commands: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        test: { type: 'string', minLength: 1 },
+        typecheck: { type: 'string', minLength: 1 },
+        lint: { type: 'string', minLength: 1 },
+        allow: { type: 'array', items: { type: 'string', minLength: 1 } },
+        timeoutS: positive,
+      },
+    },
+    request: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { timeoutS: positive, maxRetries: { type: 'integer', minimum: 0 }, retryBaseMs: positive, retryMaxMs: positive, maxTokens: count },
+    },
+    pricing: { type: 'object', additionalProperties: price },
+  },
+};
+
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+export function configFile(workspaceRoot: string): string {
+  return path.join(workspaceRoot, STATE_DIR, 'config.json');
+}
+
+/** Reads the workspace config; a missing file is an empty config, a broken one an error naming the field. */
+export function loadConfig(workspaceRoot: string): MuneroConfig {
+  const file = configFile(workspaceRoot);
+  if (!fs.existsSync(file)) return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!validate(data)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+      const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
+      return `${where}: ${e.message}${extra}`;
+    });
+    throw new ConfigError(`${file} has invalid settings:\n  ${problems.join('\n  ')}`);
+  }
+  return data as MuneroConfig;
+}

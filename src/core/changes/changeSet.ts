@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EventBus } from '../events/bus';
+import { sha256 } from '../state/blobs';
+import { readJsonLines } from '../state/jsonLines';
+import type { BuildRecord } from '../state/workspaceState';
+import type { ChangeSink, ProposalResult, ProposedWrite } from './types';
+
+export type ChangeStatus = 'proposed' | 'accepted' | 'applied' | 'rejected';
+
+/** One line of `changes.jsonl`. A change's lines move it through proposed → accepted → applied. */
+export interface ChangeRecord {
+  id: string;
+  agentId: string;
+  taskId?: string;
+  /** The tool call that made it: on resume, a call already applied is answered from here. */
+  toolUseId?: string;
+  path: string;
+  tool: ProposedWrite['tool'];
+  beforeSha: string | null;
+  afterSha: string;
+  status: ChangeStatus;
+  reason?: string;
+  at: string;
+}
+
+/** Decides whether a proposed change lands. The CLI accepts all; the extension asks the user. */
+export interface ReviewPolicy {
+  review(change: ChangeRecord, before: string | undefined, after: string): Promise<{ accept: boolean; reason?: string }>;
+}
+
+export const AUTO_ACCEPT: ReviewPolicy = { review: async () => ({ accept: true }) };
+
+export interface ChangeOrigin {
+  agentId: string;
+  taskId?: string;
+  toolUseId?: string;
+}
+
+/** The changes layer of one build: every agent write is proposed, reviewed, checkpointed, applied, logged. */
+export class ChangeSet {
+  private readonly latest = new Map<string, ChangeRecord>();
+  private readonly byToolUse = new Map<string, ChangeRecord>();
+  private readonly pending = new Map<string, string>();
+  private counter = 0;
+
+  constructor(
+    private readonly record: BuildRecord,
+    private readonly workspaceRoot: string,
+    private readonly policy: ReviewPolicy,
+    private readonly bus: EventBus,
+  ) {
+    for (const line of readJsonLines<ChangeRecord>(record.changeLogFile())) this.remember(line);
+    this.counter = this.latest.size;
+  }
+
+  /** Finishes changes that were accepted but not yet on disk when the process died. */
+  recoverAccepted(): string[] {
+    const recovered: string[] = [];
+    for (const change of this.latest.values()) {
+      if (change.status !== 'accepted') continue;
+      this.apply(change, this.record.blobs.get(change.afterSha));
+      recovered.push(change.path);
+    }
+    return recovered;
+  }
+
+  all(): ChangeRecord[] {
+    return [...this.latest.values()];
+  }
+
+  sinkFor(origin: ChangeOrigin): ChangeSink {
+    return {
+      propose: (write) => this.propose(write, origin),
+      pendingContent: (rel) => this.pending.get(rel),
+    };
+  }
+
+  private async propose(write: ProposedWrite, origin: ChangeOrigin): Promise<ProposalResult> {
+    const done = origin.toolUseId ? this.byToolUse.get(origin.toolUseId) : undefined;
+    if (done && done.status !== 'proposed') {
+      if (done.status === 'accepted') this.apply(done, this.record.blobs.get(done.afterSha));
+      return resultOf(this.latest.get(done.id)!);
+    }
+    const abs = path.join(this.workspaceRoot, write.path);
+    const beforeBytes = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
+    const afterBytes = Buffer.from(write.content, 'utf8');
+    const change: ChangeRecord = {
+      id: `c${++this.counter}`,
+      ...origin,
+      path: write.path,
+      tool: write.tool,
+      beforeSha: beforeBytes ? sha256(beforeBytes) : null,
+      afterSha: this.record.blobs.put(afterBytes),
+      status: 'proposed',
+      at: new Date().toISOString(),
+    };
+    this.log(change);
+    this.pending.set(write.path, write.content);
+    try {
+      const verdict = await this.policy.review(change, beforeBytes?.toString('utf8'), write.content);
+      if (!verdict.accept) {
+        this.log({ ...change, status: 'rejected', reason: verdict.reason ?? 'rejected in review' });
+        return resultOf(this.latest.get(change.id)!);
+      }
+      this.record.checkpoints.recordOriginal(write.path);
+      this.log({ ...change, status: 'accepted' });
+      this.apply(this.latest.get(change.id)!, afterBytes);
+      this.bus.emit({ type: 'change.applied', changeId: change.id, taskId: origin.taskId, path: write.path, created: !beforeBytes });
+      return resultOf(this.latest.get(change.id)!);
+    } finally {
+      this.pending.delete(write.path);
+    }
+  }
+
+  private apply(change: ChangeRecord, bytes: Buffer): void {
+    const abs = path.join(this.workspaceRoot, change.path);
+    const onDisk = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : null;
+    if (onDisk !== change.afterSha) {
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      const mode = fs.existsSync(abs) ? fs.statSync(abs).mode & 0o7777 : undefined;
+      const tmp = `${abs}.munero-tmp`;
+      fs.writeFileSync(tmp, bytes, mode === undefined ? undefined : { mode });
+      fs.renameSync(tmp, abs);
+    }
+    this.log({ ...change, status: 'applied', at: new Date().toISOString() });
+  }
+
+  private log(change: ChangeRecord): void {
+    this.record.changeLog.append(change);
+    this.remember(change);
+  }
+
+  private remember(change: ChangeRecord): void {
+    this.latest.set(change.id, change);
+    if (change.toolUseId) this.byToolUse.set(change.toolUseId, change);
+  }
+}
+
+function resultOf(change: ChangeRecord): ProposalResult {
+  const status = change.status === 'rejected' ? 'rejected' : change.status === 'applied' ? 'applied' : 'pending';
+  return { changeId: change.id, status, reason: change.reason };
+}

@@ -1,0 +1,50 @@
+/** Every notification Munero makes. UIs (terminal, tree, panel) are projections of these. */
+
+export type BuildOutcome = 'verified' | 'unmet' | 'paused' | 'cancelled' | 'failed';
+export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'blocked';
+export type AgentStep = 'idle' | 'thinking' | 'acting' | 'waiting' | 'done' | 'failed';
+
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  cacheWriteTokens: number;
+  cacheReadTokens: number;
+  costUsd: number;
+  requests: number;
+}
+
+export interface CheckSummary {
+  name: string;
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  durationMs: number;
+  failures: { name: string; message: string; file?: string; line?: number }[];
+}
+
+export type MuneroEventBody =
+  | { type: 'build.started'; buildId: string; specPath: string; requirementIds: string[]; resumed: boolean }
+  | { type: 'build.finished'; buildId: string; outcome: BuildOutcome; summary: string; unmet: string[] }
+  | { type: 'plan.accepted'; version: number; tasks: { id: string; title: string; requirements: string[]; dependsOn: string[] }[] }
+  | { type: 'plan.rejected'; attempt: number; errors: string[] }
+  | { type: 'iteration.started'; iteration: number }
+  | { type: 'iteration.finished'; iteration: number; passed: boolean }
+  | { type: 'task.started'; taskId: string; attempt: number }
+  | { type: 'task.finished'; taskId: string; status: TaskStatus; attempt: number; reason?: string }
+  | { type: 'agent.state'; agentId: string; role: string; taskId?: string; step: AgentStep; detail?: string }
+  | { type: 'agent.text'; agentId: string; taskId?: string; delta: string }
+  | { type: 'tool.called'; agentId: string; taskId?: string; tool: string; summary: string }
+  | { type: 'tool.result'; agentId: string; taskId?: string; tool: string; ok: boolean; summary: string }
+  | { type: 'change.applied'; changeId: string; taskId?: string; path: string; created: boolean }
+  | { type: 'validation.started'; scope: string; checks: string[] }
+  | { type: 'validation.finished'; scope: string; passed: boolean; checks: CheckSummary[] }
+  | { type: 'usage'; agentId: string; taskId?: string; model: string; request: UsageTotals; build: UsageTotals }
+  | { type: 'retry'; agentId: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export type MuneroEventType = MuneroEventBody['type'];
+
+/** An event as published: numbered and timestamped by the bus. */
+export type MuneroEvent = MuneroEventBody & { seq: number; at: string };
+
+export type EventOf<T extends MuneroEventType> = Extract<MuneroEvent, { type: T }>;

@@ -1,0 +1,91 @@
+import type { BuildOutcome, CheckSummary, TaskStatus, UsageTotals } from '../events/types';
+
+export const STATE_SCHEMA = 1;
+
+export type BuildStatus = 'running' | BuildOutcome;
+
+export interface PlanTask {
+  id: string;
+  title: string;
+  description: string;
+  requirements: string[];
+  depends_on: string[];
+  files: string[];
+}
+
+export interface TaskState {
+  status: TaskStatus;
+  attempts: number;
+  /** Compact account of the last failure, fed to the next attempt. */
+  lastFailure?: string;
+  /** The last failure in one line, for people. */
+  failureHeadline?: string;
+  summary?: string;
+}
+
+export interface RequirementVerdict {
+  id: string;
+  title: string;
+  range: { startLine: number; endLine: number };
+  verdict: 'verified' | 'unverified' | 'failed';
+  reason?: string;
+}
+
+export interface BuildOptions {
+  model: string;
+  maxIterations: number;
+  maxCostUsd?: number;
+  maxTurnsPerTask: number;
+}
+
+/** The current-state document of one build: `.munero/builds/<id>/build.json`. */
+export interface BuildState {
+  schema: number;
+  id: string;
+  specPath: string;
+  specSha256: string;
+  createdAt: string;
+  updatedAt: string;
+  status: BuildStatus;
+  /** Why the build stopped (or paused), in a sentence. */
+  stopReason?: string;
+  options: BuildOptions;
+  requirements: RequirementVerdict[];
+  plan?: { version: number; tasks: PlanTask[] };
+  tasks: Record<string, TaskState>;
+  /** The number of the current (or last) iteration. */
+  iteration: number;
+  /** True from an iteration's start until its final checks are recorded. */
+  iterationOpen: boolean;
+  /** Failure signatures of failed checks, in order, for the repeated-failure stop rule. */
+  failureSignatures: string[];
+  lastChecks?: CheckSummary[];
+  usage: UsageTotals;
+  usageByAgent: Record<string, UsageTotals>;
+  checkpoints: string[];
+}
+
+export function emptyUsage(): UsageTotals {
+  return { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0, costUsd: 0, requests: 0 };
+}
+
+export function addUsage(into: UsageTotals, add: UsageTotals): void {
+  into.inputTokens += add.inputTokens;
+  into.outputTokens += add.outputTokens;
+  into.cacheWriteTokens += add.cacheWriteTokens;
+  into.cacheReadTokens += add.cacheReadTokens;
+  into.costUsd += add.costUsd;
+  into.requests += add.requests;
+}
+
+/** One line of `.munero/history.jsonl`, written when a build stops. */
+export interface HistoryEntry {
+  buildId: string;
+  specPath: string;
+  startedAt: string;
+  endedAt: string;
+  status: BuildStatus;
+  iterations: number;
+  usage: UsageTotals;
+  unmet: string[];
+}

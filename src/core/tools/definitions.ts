@@ -1,0 +1,159 @@
+import type { ToolDefinition } from './types';
+
+const pathProp = (what: string) => ({ type: 'string', minLength: 1, description: `${what}, relative to the workspace root.` });
+
+export const LIST_FILES: ToolDefinition = {
+  name: 'list_files',
+  description:
+    'List files and directories under a directory of the workspace (default: the root), recursively, ' +
+    'breadth-first. Directories end with "/". .git, node_modules and .munero are skipped. Long listings ' +
+    'are cut off: list a subdirectory to see more.',
+  input_schema: {
+    type: 'object',
+    properties: { path: { type: 'string', description: 'Directory to list, relative to the workspace root. Default: the root.' } },
+    additionalProperties: false,
+  },
+};
+
+export const READ_FILE: ToolDefinition = {
+  name: 'read_file',
+  description:
+    'Read a text file. Each line is prefixed with its number ("  12| text"); the numbers are not part ' +
+    'of the file. Use start_line/end_line (1-based, inclusive) for part of a large file. Shows your own ' +
+    'pending changes, if any.',
+  input_schema: {
+    type: 'object',
+    properties: {
+      path: pathProp('File to read'),
+      start_line: { type: 'integer', minimum: 1, description: 'First line to show (1-based). Default: 1.' },
+      end_line: { type: 'integer', minimum: 1, description: 'Last line to show (inclusive). Default: the last line.' },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+};
+
+export const SEARCH_FILES: ToolDefinition = {
+  name: 'search_files',
+  description:
+    'Search text files for a JavaScript regular expression (no slashes, no flags), line by line. ' +
+    'Returns "path:line: text" for each matching line. Skips .git, node_modules, .munero, binary and very large files.',
+  input_schema: {
+    type: 'object',
+    properties: {
+      pattern: { type: 'string', minLength: 1, description: 'JavaScript regular expression, e.g. "function\\s+parse".' },
+      path: { type: 'string', description: 'File or directory to search, relative to the workspace root. Default: the root.' },
+    },
+    required: ['pattern'],
+    additionalProperties: false,
+  },
+};
+
+export const WRITE_FILE: ToolDefinition = {
+  name: 'write_file',
+  description:
+    'Create a file or replace its whole content. Prefer edit_file for changing part of an existing file. ' +
+    'Parent directories are created as needed. Files in .git/ and .munero/ cannot be written.',
+  input_schema: {
+    type: 'object',
+    properties: {
+      path: pathProp('File to write'),
+      content: { type: 'string', description: 'The complete new content of the file.' },
+    },
+    required: ['path', 'content'],
+    additionalProperties: false,
+  },
+};
+
+export const EDIT_FILE: ToolDefinition = {
+  name: 'edit_file',
+  description:
+    'Replace one exact piece of text in an existing file. old_text must appear exactly once, with the same ' +
+    'whitespace and indentation (copy it from read_file, without the line-number prefixes); include ' +
+    'surrounding lines to make it unique.',
+  input_schema: {
+    type: 'object',
+    properties: {
+      path: pathProp('File to edit'),
+      old_text: { type: 'string', minLength: 1, description: 'The exact text to replace; must occur exactly once.' },
+      new_text: { type: 'string', description: 'The text to put in its place (may be empty to delete).' },
+    },
+    required: ['path', 'old_text', 'new_text'],
+    additionalProperties: false,
+  },
+};
+
+export const RUN_COMMAND: ToolDefinition = {
+  name: 'run_command',
+  description:
+    'Run an allowed shell command (e.g. the tests or the type checker) in the workspace root. Returns the ' +
+    'exit code, the duration and the combined output (long output keeps its start and end). No input is ' +
+    'given; commands that wait for input or never exit are stopped at the timeout.',
+  input_schema: {
+    type: 'object',
+    properties: {
+      command: { type: 'string', minLength: 1, description: 'The command line, exactly as allowed.' },
+      timeout_s: { type: 'number', exclusiveMinimum: 0, description: 'Timeout in seconds (there is a default and a ceiling).' },
+    },
+    required: ['command'],
+    additionalProperties: false,
+  },
+};
+
+export const TASK_COMPLETE: ToolDefinition = {
+  name: 'task_complete',
+  description:
+    'Call when the task is done and its checks pass. Summarise what you changed and anything left open; ' +
+    'this ends your turn on the task.',
+  input_schema: {
+    type: 'object',
+    properties: { summary: { type: 'string', minLength: 1, description: 'What was done, which files changed, what is left.' } },
+    required: ['summary'],
+    additionalProperties: false,
+  },
+};
+
+const stringList = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
+
+export const SUBMIT_PLAN: ToolDefinition = {
+  name: 'submit_plan',
+  description:
+    'Submit the implementation plan: small tasks, each one a coherent change with the spec requirements ' +
+    'it covers, the tasks it depends on and the files it will likely touch. Call once, with every task.',
+  input_schema: {
+    type: 'object',
+    properties: {
+      tasks: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          properties: {
+            id: { type: 'string', minLength: 1, description: 'Short unique id, e.g. "T1".' },
+            title: { type: 'string', minLength: 1, description: 'One line.' },
+            description: { type: 'string', minLength: 1, description: 'What to build and how to tell it works.' },
+            requirements: stringList('Ids of the spec requirements this task implements.'),
+            depends_on: stringList('Ids of tasks that must be done first ([] if none).'),
+            files: stringList('Files the task will likely create or change, relative to the workspace root.'),
+          },
+          required: ['id', 'title', 'description', 'requirements', 'depends_on', 'files'],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ['tasks'],
+    additionalProperties: false,
+  },
+};
+
+export const CODER_TOOLS: ToolDefinition[] = [
+  LIST_FILES,
+  READ_FILE,
+  SEARCH_FILES,
+  WRITE_FILE,
+  EDIT_FILE,
+  RUN_COMMAND,
+  TASK_COMPLETE,
+];
+
+export const PLANNER_TOOLS: ToolDefinition[] = [SUBMIT_PLAN];
