@@ -1,20 +1,18 @@
-// Bundles each entry point into one CommonJS file under dist/.
-// The CLI now; the extension, language server and webview join this list as they land.
+// Bundles each entry point into one file under dist/: the CLI, the VS Code extension, the
+// progress panel's browser bundle, and the extension-host test suite.
 const esbuild = require('esbuild');
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+const node = { platform: 'node', target: 'node20', format: 'cjs' };
+
 /** @type {import('esbuild').BuildOptions[]} */
 const entries = [
-  {
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview/main.js' },
+  { ...node, entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite/index.js', external: ['vscode', 'mocha'] },
 ];
 
 async function main() {

@@ -1,5 +1,5 @@
 import type { MuneroEvent, UsageTotals } from '../core';
-import { describeEvent } from './describeEvent';
+import { describeEvent } from '../core';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
 

@@ -1,10 +1,14 @@
 // The core's public surface. Adapters (CLI, extension, language server) import from here only.
 export { BuildManager, BuildInputError, type BuildResult, type BuildManagerOptions } from './build/buildManager';
+export { buildReport } from './build/report';
 export { ConfigError, loadConfig, type MuneroConfig } from './build/config';
 export { DEFAULT_MODEL, MissingApiKeyError, envFromProcess, type BuildFlags, type EngineEnv } from './build/settings';
 export { AUTO_ACCEPT, type ChangeRecord, type ReviewPolicy } from './changes/changeSet';
 export type { EventBus } from './events/bus';
+export { describeEvent } from './events/describe';
 export type * from './events/types';
 export { SpecError, loadSpec, parseSpec, type Requirement, type Spec } from './spec';
-export { BuildLockedError, StateCorruptError } from './state/errors';
-export type { BuildState, HistoryEntry, PlanTask, RequirementVerdict } from './state/buildState';
+export { BuildLockedError, StateCorruptError, type LockInfo } from './state/errors';
+export { START_CHECKPOINT } from './state/checkpoints';
+export { STATE_DIR } from './state/workspaceState';
+export { addUsage, emptyUsage, type BuildState, type HistoryEntry, type PlanTask, type RequirementVerdict } from './state/buildState';

@@ -70,7 +70,9 @@ export async function serveScriptCommand(argv: string[], io: ServeScriptIo = {})
     if (values['latency-ms'] !== undefined) return usageError('--latency-ms applies to serving a script, not to --record');
     const upstream = values.upstream as string | undefined;
     if (!upstream) return usageError('--record needs --upstream URL, the API to record from');
-    if (!/^https?:\/\/[^/]/.test(upstream) || !URL.canParse(upstream)) return usageError(`--upstream must be an http(s) URL, got "${upstream}"`);
+    if (!/^https?:\/\/[^/]/.test(upstream) || !URL.canParse(upstream)) {
+      return usageError(`--upstream must be an http(s) URL, got "${upstream}"`);
+    }
     const outFile = values.record as string;
     let proxy;
     try {

@@ -74,7 +74,7 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
     entry.fault = step.fault.type;
     await sleep(step.delayMs);
     const turn = ctx.queue.turns[step.turnIndex]!;
-    return serveFault(ctx, req, res, entry, requestId, step.fault, buildMessage(ctx, body, turn, step.turnIndex, false));
+    return serveFault(ctx, req, res, entry, requestId, step.fault, faultMessage(ctx, body, turn, step.turnIndex));
   }
   const unmet = unmetExpectation(step.turn, step.turnIndex, body);
   if (unmet) return fail('api_error', unmet, NO_RETRY);
@@ -109,14 +109,17 @@ async function serveMessage(
   Object.assign(entry, { status: 200, usage: message.usage });
   ctx.log.push(entry);
   let clientGone = false;
-  res.on('close', () => (clientGone ||= !res.writableFinished));
-  await sleep(reply.delayMs);
-  if (clientGone) {
+  let sending = false;
+  res.on('close', () => {
+    if (sending || clientGone) return;
     // The client gave up (e.g. an SDK timeout) before any byte: its retry must get this same turn.
+    clientGone = true;
     Object.assign(entry, { status: 0, errorMessage: 'client disconnected before the response was sent' });
     if (entry.turnIndex !== undefined) ctx.queue.release(entry.turnIndex);
-    return;
-  }
+  });
+  await sleep(reply.delayMs);
+  if (clientGone) return;
+  sending = true;
   if (entry.stream) {
     res.writeHead(200, sseHeaders(requestId));
     for (const e of messageEvents(message)) res.write(encodeSse(e));
@@ -128,7 +131,7 @@ async function serveMessage(
   }
 }
 
-async function serveFault(
+function serveFault(
   ctx: HandlerContext,
   req: IncomingMessage,
   res: ServerResponse,
@@ -136,7 +139,7 @@ async function serveFault(
   requestId: string,
   fault: Exclude<Fault, { type: 'latency' }>,
   message: ResponseMessage,
-): Promise<void> {
+): void {
   const fail = (type: ApiErrorType, msg: string, headers?: Record<string, string>) =>
     respondError(ctx, res, entry, requestId, type, msg, headers);
   switch (fault.type) {
@@ -191,8 +194,9 @@ function respondError(
 }
 
 /** The message a fault's partial stream starts; it does not touch the prompt cache. */
-function buildMessage(ctx: HandlerContext, body: Body, turn: ScriptTurn, turnIndex: number, store: boolean): ResponseMessage {
-  return assemble(ctx, { body, content: toResponseBlocks(turn, turnIndex), stopReason: turn.stop_reason, usage: turn.usage, delayMs: 0 }, store);
+function faultMessage(ctx: HandlerContext, body: Body, turn: ScriptTurn, turnIndex: number): ResponseMessage {
+  const content = toResponseBlocks(turn, turnIndex);
+  return assemble(ctx, { body, content, stopReason: turn.stop_reason, usage: turn.usage, delayMs: 0 }, false);
 }
 
 function assemble(ctx: HandlerContext, reply: Reply, store: boolean): ResponseMessage {

@@ -23,11 +23,17 @@ export type InputUsage = Pick<ResponseUsage, 'input_tokens' | 'cache_creation_in
 
 export const estimateTokens = (chars: number): number => Math.ceil(chars / 4);
 
+/** How many block boundaries before a breakpoint the real service also checks for a hit. */
+export const CACHE_LOOKBACK_BLOCKS = 20;
+
 /**
  * Prompt-cache simulation. The cacheable prefix runs tools → system → messages; every block
  * carrying cache_control is a breakpoint, identified by a hash chained over the canonical JSON of
  * the blocks before it (cache_control itself stripped, so moving a breakpoint forward keeps the
- * earlier hashes stable). Hashes live as long as this object.
+ * earlier hashes stable). Entries are written at breakpoints; a lookup also tries the boundaries up
+ * to CACHE_LOOKBACK_BLOCKS before each breakpoint, as the real service does, so a conversation
+ * that moves its one breakpoint forward reads the previous turn's prefix. Hashes live as long as
+ * this object.
  */
 export class PromptCache {
   private readonly seen = new Set<string>();
@@ -37,28 +43,38 @@ export class PromptCache {
   /** Usage of the input; with `store` false the cache is consulted but not filled. */
   account(body: Obj, store = true): InputUsage {
     const parts = prefixParts(body);
+    const hashes: string[] = [];
+    const tokens: number[] = [];
     let hash = sha256(`model\0${String(body.model)}`);
     let chars = 0;
-    const breakpoints: Array<{ hash: string; tokens: number; ttl: '5m' | '1h' }> = [];
     for (const p of parts) {
       hash = sha256(`${hash}\0${p.text}`);
       chars += p.text.length;
-      if (p.marker) breakpoints.push({ hash, tokens: estimateTokens(chars), ttl: p.marker.ttl === '1h' ? '1h' : '5m' });
+      hashes.push(hash);
+      tokens.push(estimateTokens(chars));
     }
-    const total = estimateTokens(chars);
+    const breakpoints = parts.flatMap((p, i) => (p.marker ? [i] : []));
     const last = breakpoints.at(-1);
+    const total = estimateTokens(chars);
     let read = 0;
     let creation = 0;
-    if (last && last.tokens >= this.minTokens) {
-      read = Math.max(0, ...breakpoints.filter((b) => this.seen.has(b.hash)).map((b) => b.tokens));
-      creation = last.tokens - read;
-      if (store) for (const b of breakpoints) if (b.tokens >= this.minTokens) this.seen.add(b.hash);
+    if (last !== undefined && tokens[last]! >= this.minTokens) {
+      for (const b of breakpoints) {
+        for (let i = b; i >= Math.max(0, b - CACHE_LOOKBACK_BLOCKS + 1); i--) {
+          if (this.seen.has(hashes[i]!)) {
+            read = Math.max(read, tokens[i]!);
+            break;
+          }
+        }
+      }
+      creation = tokens[last]! - read;
+      if (store) for (const b of breakpoints) if (tokens[b]! >= this.minTokens) this.seen.add(hashes[b]!);
     }
     return {
       input_tokens: total - read - creation,
       cache_creation_input_tokens: creation,
       cache_read_input_tokens: read,
-      ttl: last?.ttl ?? '5m',
+      ttl: last !== undefined && parts[last]!.marker!.ttl === '1h' ? '1h' : '5m',
     };
   }
 }

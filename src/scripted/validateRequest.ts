@@ -169,7 +169,10 @@ function checkToolPairing(turns: Turn[], t: number): string | null {
   if (firstOther !== -1 && firstOther < lastResult) {
     const { block, msg, idx } = turn.blocks[firstOther]!;
     const at = idx < 0 ? `messages.${msg}` : `messages.${msg}.content.${idx}`;
-    return `${at}: tool_result blocks must come first in the user message that answers tool calls, but a ${String(block.type)} block precedes them`;
+    return (
+      `${at}: tool_result blocks must come first in the user message that answers tool calls, ` +
+      `but a ${String(block.type)} block precedes them`
+    );
   }
   return null;
 }

@@ -13,7 +13,7 @@ import { START_CHECKPOINT } from '../state/checkpoints';
 import { readJsonLines } from '../state/jsonLines';
 import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
 import { DEFAULT_TOOL_LIMITS } from '../tools/types';
-import { loadConfig, type MuneroConfig } from './config';
+import { loadConfig, mergeConfig, type MuneroConfig } from './config';
 import { envFromProcess, MissingApiKeyError, resolveMaxCost, resolveMaxIterations, resolveModel, type BuildFlags, type EngineEnv } from './settings';
 
 export interface BuildResult {
@@ -27,7 +27,10 @@ export interface BuildResult {
 
 export interface BuildManagerOptions {
   workspaceRoot: string;
-  env?: EngineEnv;
+  /** Key, endpoint and model; read at each start/resume. Default: the process environment. */
+  env?: EngineEnv | (() => EngineEnv);
+  /** Settings that win over `.munero/config.json` (the extension's VS Code settings). */
+  configOverrides?: MuneroConfig | (() => MuneroConfig);
   review?: ReviewPolicy;
 }
 
@@ -59,9 +62,9 @@ export class BuildManager {
   }
 
   async start(specPath: string, flags: BuildFlags = {}): Promise<BuildResult> {
-    const env = this.options.env ?? envFromProcess();
+    const env = this.env();
     const spec = await loadSpec(path.resolve(this.workspaceRoot, specPath));
-    const config = loadConfig(this.workspaceRoot);
+    const config = this.config();
     const apiKey = requireKey(env);
     const id = `b-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
     this.state.ensureDir();
@@ -75,7 +78,7 @@ export class BuildManager {
   }
 
   async resume(flags: BuildFlags = {}): Promise<BuildResult> {
-    const env = this.options.env ?? envFromProcess();
+    const env = this.env();
     const buildId = this.state.currentBuildId();
     if (!buildId) throw new BuildInputError(`There is no build to resume in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
     this.state.lock.acquire(buildId);
@@ -84,7 +87,7 @@ export class BuildManager {
       if (!['running', 'paused', 'cancelled'].includes(record.state.status)) {
         throw new BuildInputError(`Build ${buildId} already ended (${record.state.status}); there is nothing to resume.`);
       }
-      const config = loadConfig(this.workspaceRoot);
+      const config = this.config();
       const spec = await loadSpec(record.state.specPath);
       const apiKey = requireKey(env);
       record.update((s) => {
@@ -148,6 +151,16 @@ export class BuildManager {
     } finally {
       record.close();
     }
+  }
+
+  private env(): EngineEnv {
+    const env = this.options.env;
+    return typeof env === 'function' ? env() : (env ?? envFromProcess());
+  }
+
+  private config(): MuneroConfig {
+    const overrides = typeof this.options.configOverrides === 'function' ? this.options.configOverrides() : this.options.configOverrides;
+    return mergeConfig(loadConfig(this.workspaceRoot), overrides ?? {});
   }
 
   private async execute(record: BuildRecord, spec: Spec, config: MuneroConfig, apiKey: string, env: EngineEnv, resumed: boolean): Promise<BuildResult> {

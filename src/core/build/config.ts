@@ -86,3 +86,19 @@ export function loadConfig(workspaceRoot: string): MuneroConfig {
   }
   return data as MuneroConfig;
 }
+
+/** `over` wins field by field; nested `commands` and `request` merge too. */
+export function mergeConfig(base: MuneroConfig, over: MuneroConfig): MuneroConfig {
+  return {
+    ...base,
+    ...defined(over),
+    commands: { ...base.commands, ...defined(over.commands) },
+    request: { ...base.request, ...defined(over.request) },
+    pricing: { ...base.pricing, ...over.pricing },
+  };
+}
+
+/** An unset field must not erase the one beneath it. */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -39,6 +39,7 @@ export function classifyError(err: unknown): ErrorClass {
     if (status === 429 && SPEND_LIMIT.test(message)) {
       return { kind: 'fatal', status, message: `spend limit reached (${message}); raise the limit in the Anthropic console, then resume` };
     }
+    if (err.headers?.get?.('x-should-retry') === 'false') return { kind: 'fatal', status, message: `${status} ${message}` };
     if (status === 429 || status === 408 || status === 409 || status >= 500) {
       return { kind: 'retry', message: `${status} ${message}`, retryAfterMs: retryAfter(err.headers) };
     }

@@ -70,7 +70,7 @@ export function agentDeps(ctx: RunContext, agentId: string, taskId?: string): Ag
       }
     },
     afterResponse: (usage, request, response) => {
-      ctx.record.transcript(agentId).append({ at: new Date().toISOString(), request, response });
+      ctx.record.transcript(agentId).record(request as { messages: unknown[] }, response);
       ctx.record.update((s) => {
         addUsage(s.usage, usage);
         addUsage((s.usageByAgent[agentId] ??= emptyUsage()), usage);

@@ -4,6 +4,7 @@ import { BlobStore } from './blobs';
 import type { BuildState, HistoryEntry } from './buildState';
 import { Checkpoints } from './checkpoints';
 import { JsonDocument } from './jsonDocument';
+import { TranscriptWriter } from './transcript';
 import { JsonLinesWriter, readJsonLines } from './jsonLines';
 import { WorkspaceLock } from './lock';
 
@@ -70,7 +71,8 @@ export class BuildRecord {
   readonly changeLog: JsonLinesWriter;
   readonly blobs: BlobStore;
   readonly checkpoints: Checkpoints;
-  private readonly transcripts = new Map<string, JsonLinesWriter>();
+  private readonly transcripts = new Map<string, TranscriptWriter>();
+  private readonly writers: JsonLinesWriter[] = [];
 
   constructor(
     workspaceRoot: string,
@@ -100,13 +102,15 @@ export class BuildRecord {
     this.doc.write();
   }
 
-  transcript(agentId: string): JsonLinesWriter {
-    let writer = this.transcripts.get(agentId);
-    if (!writer) {
-      writer = new JsonLinesWriter(path.join(this.dir, 'transcripts', `${agentId}.jsonl`));
-      this.transcripts.set(agentId, writer);
+  transcript(agentId: string): TranscriptWriter {
+    let transcript = this.transcripts.get(agentId);
+    if (!transcript) {
+      const writer = new JsonLinesWriter(path.join(this.dir, 'transcripts', `${agentId}.jsonl`));
+      this.writers.push(writer);
+      transcript = new TranscriptWriter(writer);
+      this.transcripts.set(agentId, transcript);
     }
-    return writer;
+    return transcript;
   }
 
   conversationFile(agentId: string): string {
@@ -120,7 +124,8 @@ export class BuildRecord {
   close(): void {
     this.events.close();
     this.changeLog.close();
-    for (const w of this.transcripts.values()) w.close();
+    for (const w of this.writers) w.close();
+    this.writers.length = 0;
     this.transcripts.clear();
   }
 }

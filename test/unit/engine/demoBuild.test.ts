@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { replayTranscript } from '../../../src/core/state/transcript';
 import { loadScript, startScriptedServer, type ScriptedServer } from '../../../src/scripted/server';
 import { makeWorkspace, managerFor, repoRoot } from './helpers';
 
@@ -57,9 +58,13 @@ describe('the bundled example, built end to end over real HTTP', function () {
     assert.deepEqual(lines.map((e) => e.seq), lines.map((_, i) => i + 1));
     const transcripts = fs.readdirSync(path.join(dir, 'transcripts')).sort();
     assert.deepEqual(transcripts, ['coder-T1-a1.jsonl', 'coder-T2-a1.jsonl', 'coder-T2-a2.jsonl', 'coder-T3-a1.jsonl', 'planner.jsonl']);
-    const first = JSON.parse(fs.readFileSync(path.join(dir, 'transcripts', 'planner.jsonl'), 'utf8').split('\n')[0]);
+    const transcript = (agent: string) => fs.readFileSync(path.join(dir, 'transcripts', `${agent}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const first = transcript('planner')[0];
     assert.equal(first.request.model, 'claude-sonnet-5-5');
     assert.equal(first.response.content[1].name, 'submit_plan');
+    const replayed = replayTranscript(transcript('coder-T2-a2')).map((r) => r.request);
+    const sent = server.log.filter((e) => e.agent === 'coder' && e.task === 'T2').slice(3).map((e) => e.body);
+    assert.deepEqual(replayed, sent, 'the transcript replays to exactly the requests the server received');
     const state = JSON.parse(fs.readFileSync(path.join(dir, 'build.json'), 'utf8'));
     assert.equal(state.status, 'verified');
     assert.equal(state.usage.requests, server.log.length);

@@ -56,6 +56,22 @@ describe('scripted server: usage and prompt-cache simulation', () => {
     assert.ok(second.input_tokens < 10, `only what follows the last breakpoint is plain input: ${second.input_tokens}`);
   });
 
+  it('finds the previous turn\'s prefix when the only message breakpoint moves forward (lookback)', async () => {
+    const server = await start(script(...turns(2)));
+    const client = clientFor(server);
+    const tools = [{ name: 'read_file', input_schema: { type: 'object' as const }, cache_control: { type: 'ephemeral' as const } }];
+    const turn1: Anthropic.MessageParam[] = [{ role: 'user', content: cached('Implement T1.') }];
+    const first = (await client.messages.create({ model: MODEL, max_tokens: 10, tools, system: cached(longSystem), messages: turn1 })).usage;
+    const turn2: Anthropic.MessageParam[] = [
+      { role: 'user', content: 'Implement T1.' },
+      { role: 'assistant', content: 'reply 0' },
+      { role: 'user', content: cached('Now the tests.') },
+    ];
+    const second = (await client.messages.create({ model: MODEL, max_tokens: 10, tools, system: cached(longSystem), messages: turn2 })).usage;
+    assert.equal(second.cache_read_input_tokens, first.cache_creation_input_tokens, 'the whole first request is read back');
+    assert.ok(second.cache_creation_input_tokens! > 0 && second.cache_creation_input_tokens! < 50, JSON.stringify(second));
+  });
+
   it('misses when the tools in front of the prefix change, and reports usage on streams too', async () => {
     const server = await start(script(...turns(3)));
     const client = clientFor(server);

@@ -106,6 +106,21 @@ describe('scripted server: faults', () => {
     assert.deepEqual(server.remainingTurns(), []);
   });
 
+  it('gives the turn to the retry when the client timed out before the response', async () => {
+    const server = await start(faulty({ type: 'latency', ms: 300 }));
+    const client = new Anthropic({ apiKey: 'k', baseURL: server.url, maxRetries: 1, timeout: 100, defaultHeaders: { 'x-munero-agent': 'coder' } });
+    const msg = await create(client);
+    assert.equal(msg.content.length, 2);
+    assert.deepEqual(
+      server.log.map((e) => [e.status, e.errorMessage]),
+      [
+        [0, 'client disconnected before the response was sent'],
+        [200, undefined],
+      ],
+    );
+    assert.deepEqual(server.remainingTurns(), []);
+  });
+
   it('latency_ms on a turn delays the first byte of a stream', async () => {
     const server = await start(script({ agent: 'coder', content, latency_ms: 120 }));
     const t0 = Date.now();

@@ -1,4 +1,4 @@
-import type { MuneroEvent } from '../core';
+import type { MuneroEvent } from './types';
 
 /** One human line for an event worth a line; undefined for the rest (streamed text, usage ticks). */
 export function describeEvent(e: MuneroEvent): string | undefined {

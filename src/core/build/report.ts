@@ -1,0 +1,53 @@
+import type { BuildState } from '../state/buildState';
+
+const VERDICT = { verified: '✅ verified', unverified: '⬜ unverified', failed: '❌ failed' } as const;
+
+/** A build's report as markdown: what a person reads after (or during) a build. */
+export function buildReport(state: BuildState): string {
+  const u = state.usage;
+  const lines = [
+    `# Munero build ${state.id}`,
+    '',
+    `- **Outcome:** ${state.status}${state.stopReason ? ` — ${state.stopReason}` : ''}`,
+    `- **Spec:** ${state.specPath}`,
+    `- **Model:** ${state.options.model}; iteration ${state.iteration} of ${state.options.maxIterations}` +
+      (state.options.maxCostUsd !== undefined ? `; cost cap $${state.options.maxCostUsd.toFixed(2)}` : ''),
+    `- **Usage:** ${u.requests} requests; ${u.inputTokens} input, ${u.cacheReadTokens} cache-read, ${u.cacheWriteTokens} cache-write, ${u.outputTokens} output tokens; $${u.costUsd.toFixed(4)}`,
+    '',
+    '## Requirements',
+    '',
+    '| id | verdict | requirement | why |',
+    '| --- | --- | --- | --- |',
+    ...state.requirements.map((r) => `| ${r.id} | ${VERDICT[r.verdict]} | ${cell(r.title)} | ${cell(r.reason ?? '')} |`),
+    '',
+    '## Tasks',
+    '',
+    '| task | status | attempts | serves | summary or last failure |',
+    '| --- | --- | --- | --- | --- |',
+    ...(state.plan?.tasks ?? []).map((t) => {
+      const ts = state.tasks[t.id];
+      const note = ts?.status === 'done' ? ts.summary : ts?.failureHeadline;
+      return `| ${t.id} ${cell(t.title)} | ${ts?.status ?? 'pending'} | ${ts?.attempts ?? 0} | ${t.requirements.join(', ')} | ${cell(note ?? '')} |`;
+    }),
+  ];
+  if (state.lastChecks?.length) {
+    lines.push('', '## Last checks', '');
+    for (const c of state.lastChecks) {
+      lines.push(`- \`${c.command}\`: ${c.passed ? 'passed' : `failed (exit ${c.exitCode})`} in ${(c.durationMs / 1000).toFixed(1)} s`);
+      for (const f of c.failures.slice(0, 20)) lines.push(`  - ${f.name}${f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : ''}: ${cell(f.message.split('\n')[0])}`);
+    }
+  }
+  const agents = Object.entries(state.usageByAgent);
+  if (agents.length) {
+    lines.push('', '## Agents', '', '| agent | requests | tokens in / out | cost |', '| --- | --- | --- | --- |');
+    for (const [id, a] of agents) {
+      lines.push(`| ${id} | ${a.requests} | ${a.inputTokens + a.cacheReadTokens + a.cacheWriteTokens} / ${a.outputTokens} | $${a.costUsd.toFixed(4)} |`);
+    }
+  }
+  lines.push('', `Checkpoints: ${['start', ...state.checkpoints].join(', ')}`, '');
+  return lines.join('\n');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
