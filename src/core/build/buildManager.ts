@@ -50,10 +50,8 @@ export class BuildManager {
   private controller: AbortController | undefined;
 
   constructor(private readonly options: BuildManagerOptions) {
-    if (!fs.existsSync(options.workspaceRoot) || !fs.statSync(options.workspaceRoot).isDirectory()) {
-      throw new BuildInputError(`The workspace ${options.workspaceRoot} is not a folder.`);
-    }
-    this.workspaceRoot = fs.realpathSync(options.workspaceRoot);
+    const exists = fs.existsSync(options.workspaceRoot);
+    this.workspaceRoot = exists ? fs.realpathSync(options.workspaceRoot) : path.resolve(options.workspaceRoot);
     this.state = new WorkspaceState(this.workspaceRoot);
   }
 
@@ -62,6 +60,7 @@ export class BuildManager {
   }
 
   async start(specPath: string, flags: BuildFlags = {}): Promise<BuildResult> {
+    this.assertWorkspace();
     const env = this.env();
     const spec = await loadSpec(path.resolve(this.workspaceRoot, specPath));
     const config = this.config();
@@ -78,6 +77,7 @@ export class BuildManager {
   }
 
   async resume(flags: BuildFlags = {}): Promise<BuildResult> {
+    this.assertWorkspace();
     const env = this.env();
     const buildId = this.state.currentBuildId();
     if (!buildId) throw new BuildInputError(`There is no build to resume in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
@@ -150,6 +150,12 @@ export class BuildManager {
       return { buildId, checkpoint, restored };
     } finally {
       record.close();
+    }
+  }
+
+  private assertWorkspace(): void {
+    if (!fs.existsSync(this.workspaceRoot) || !fs.statSync(this.workspaceRoot).isDirectory()) {
+      throw new BuildInputError(`The workspace ${this.workspaceRoot} is not a folder.`);
     }
   }
 

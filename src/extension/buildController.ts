@@ -1,0 +1,302 @@
+import path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  BuildLockedError,
+  BuildManager,
+  buildReport,
+  describeEvent,
+  MissingApiKeyError,
+  SpecError,
+  START_CHECKPOINT,
+  STATE_DIR,
+  StateCorruptError,
+  type BuildResult,
+  type MuneroEvent,
+} from '../core';
+import { MuneroDiagnostics } from './diagnostics';
+import { LiveBuild } from './liveBuild';
+import { ApiKeyStore, KEYS_PAGE } from './secrets';
+import { baseUrlSetting, buildFlags, configOverrides } from './settings';
+
+/**
+ * One workspace folder's builds, as VS Code presents them: progress notifications, the log,
+ * diagnostics, and clear answers for every way a build can fail to start or stop early.
+ * The core decides; this translates.
+ */
+export class BuildController implements vscode.Disposable {
+  readonly manager: BuildManager;
+  readonly live: LiveBuild;
+  readonly diagnostics: MuneroDiagnostics;
+  private apiKey: string | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private running: Promise<BuildResult | undefined> | undefined;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly keys: ApiKeyStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.manager = new BuildManager({
+      workspaceRoot: folder.uri.fsPath,
+      env: () => ({ apiKey: this.apiKey, baseURL: baseUrlSetting() ?? process.env.ANTHROPIC_BASE_URL, model: process.env.MUNERO_MODEL }),
+      configOverrides,
+    });
+    this.live = new LiveBuild(this.manager);
+    this.diagnostics = new MuneroDiagnostics(this.manager.workspaceRoot);
+    const subscription = this.manager.bus.events$.subscribe((e) => this.onEvent(e));
+    this.disposables.push(this.live, this.diagnostics, { dispose: () => subscription.unsubscribe() });
+    this.live.onDidChange(() => this.updateContext(), undefined, this.disposables);
+    this.updateContext();
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Resolves when the running build (if any) has ended; for tests and for shutdown. */
+  whenIdle(): Promise<BuildResult | undefined> {
+    return this.running ?? Promise.resolve(undefined);
+  }
+
+  async build(spec: vscode.Uri): Promise<BuildResult | undefined> {
+    if (!(await this.mayRun())) return undefined;
+    const rel = path.relative(this.manager.workspaceRoot, spec.fsPath);
+    if (rel.startsWith('..')) {
+      void vscode.window.showErrorMessage(`Munero: ${spec.fsPath} is outside the workspace folder ${this.folder.name}.`);
+      return undefined;
+    }
+    const state = this.live.state;
+    if (state && (state.status === 'paused' || state.status === 'cancelled' || state.status === 'running')) {
+      const choice = await vscode.window.showWarningMessage(
+        `Munero: build ${state.id} did not finish (${state.status}). Resume it, or start a new build of ${path.basename(spec.fsPath)}?`,
+        'Resume',
+        'Start New',
+      );
+      if (choice === 'Resume') return this.resume();
+      if (choice !== 'Start New') return undefined;
+    }
+    this.diagnostics.clear();
+    return this.run(`Building ${path.basename(spec.fsPath)}`, () => this.manager.start(rel, buildFlags()), spec);
+  }
+
+  async resume(): Promise<BuildResult | undefined> {
+    if (!(await this.mayRun())) return undefined;
+    return this.run('Resuming the Munero build', () => this.manager.resume(buildFlags()));
+  }
+
+  cancel(): void {
+    if (!this.running) {
+      void vscode.window.showInformationMessage('Munero: no build is running.');
+      return;
+    }
+    this.manager.cancel('cancel');
+  }
+
+  /**
+   * Rolls back to a checkpoint the user picks and confirms. Called with `{checkpoint}` (from a
+   * keybinding, a task or a test) it skips the pick; `confirm: false` skips the question too.
+   */
+  async rollback(options: { checkpoint?: string; confirm?: boolean } = {}): Promise<void> {
+    if (this.running) {
+      void vscode.window.showWarningMessage('Munero: cancel the running build before rolling back.');
+      return;
+    }
+    const state = this.live.state;
+    if (!state) {
+      void vscode.window.showInformationMessage('Munero: there is no build to roll back.');
+      return;
+    }
+    const picks = [
+      { label: START_CHECKPOINT, description: 'before the build changed anything' },
+      ...state.checkpoints.map((c) => ({ label: c, description: `after ${c.replace('iter-', 'iteration ')}` })),
+    ];
+    const pick = options.checkpoint
+      ? { label: options.checkpoint }
+      : await vscode.window.showQuickPick(picks, { title: `Roll back build ${state.id} to…`, placeHolder: 'Files the build touched are restored byte for byte' });
+    if (!pick) return;
+    if (options.confirm !== false) {
+      const confirm = await vscode.window.showWarningMessage(
+        `Restore every file build ${state.id} touched to checkpoint "${pick.label}"? Edits you made to those files since will be replaced.`,
+        { modal: true },
+        'Roll Back',
+      );
+      if (confirm !== 'Roll Back') return;
+    }
+    try {
+      const result = this.manager.rollback(pick.label);
+      this.diagnostics.clear();
+      this.live.invalidate();
+      this.log.info(`Rolled back ${result.restored.length} files to ${result.checkpoint}: ${result.restored.join(', ')}`);
+      void vscode.window.showInformationMessage(`Munero: restored ${result.restored.length} files to checkpoint "${pick.label}".`);
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+
+  async showReport(): Promise<void> {
+    const state = this.live.state;
+    if (!state) {
+      void vscode.window.showInformationMessage('Munero: there is no build report yet.');
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: buildReport(state) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  async openStateFolder(): Promise<void> {
+    const dir = vscode.Uri.joinPath(this.folder.uri, STATE_DIR);
+    const state = this.live.state;
+    const target = state ? vscode.Uri.joinPath(dir, 'builds', state.id, 'build.json') : dir;
+    try {
+      await vscode.workspace.fs.stat(target);
+    } catch {
+      void vscode.window.showInformationMessage(`Munero: ${dir.fsPath} does not exist yet; it is made by the first build.`);
+      return;
+    }
+    await vscode.commands.executeCommand('revealInExplorer', target);
+    if (state) await vscode.window.showTextDocument(target, { preview: true });
+  }
+
+  dispose(): void {
+    this.manager.cancel('interrupt');
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** Trust, a running build, and the API key: the three reasons not to start. */
+  private async mayRun(): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) {
+      const choice = await vscode.window.showErrorMessage(
+        'Munero does not run builds in Restricted Mode: a build runs commands and changes files. Trust this workspace to build.',
+        'Manage Workspace Trust',
+      );
+      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      return false;
+    }
+    if (this.running) {
+      const choice = await vscode.window.showWarningMessage('Munero: a build is already running in this workspace.', 'Show Progress', 'Cancel Build');
+      if (choice === 'Show Progress') await vscode.commands.executeCommand('munero.showProgress');
+      if (choice === 'Cancel Build') this.cancel();
+      return false;
+    }
+    this.apiKey = await this.keys.get();
+    if (!this.apiKey) this.apiKey = await this.keys.prompt('Munero needs an Anthropic API key to build.');
+    if (!this.apiKey) {
+      const choice = await vscode.window.showErrorMessage(`Munero: no Anthropic API key, so no build. Make one at ${KEYS_PAGE}.`, 'Set API Key', 'Open Keys Page');
+      if (choice === 'Set API Key') await vscode.commands.executeCommand('munero.setApiKey');
+      if (choice === 'Open Keys Page') await vscode.env.openExternal(vscode.Uri.parse(KEYS_PAGE));
+      return false;
+    }
+    return true;
+  }
+
+  private run(title: string, start: () => Promise<BuildResult>, spec?: vscode.Uri): Promise<BuildResult | undefined> {
+    // The user asked for a build: show them its agents in the Munero sidebar.
+    void vscode.commands.executeCommand('workbench.view.extension.munero');
+    const running = vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Munero: ${title}`, cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => this.manager.cancel('cancel'));
+        const tick = this.manager.bus.events$.subscribe((e) => {
+          const line = progressLine(e);
+          if (line) progress.report({ message: line });
+        });
+        try {
+          const result = await start();
+          void this.announce(result);
+          return result;
+        } catch (err) {
+          this.showError(err, spec);
+          return undefined;
+        } finally {
+          tick.unsubscribe();
+        }
+      },
+    );
+    this.running = Promise.resolve(running).finally(() => {
+      this.running = undefined;
+      this.live.invalidate();
+      this.updateContext();
+    });
+    this.updateContext();
+    return this.running;
+  }
+
+  private async announce(result: BuildResult): Promise<void> {
+    const verified = result.requirements.filter((r) => r.verdict === 'verified').length;
+    const summary = `${verified}/${result.requirements.length} requirements verified, $${result.usage.costUsd.toFixed(4)}`;
+    let choice: string | undefined;
+    if (result.outcome === 'verified') {
+      choice = await vscode.window.showInformationMessage(`Munero: build verified (${summary}).`, 'Show Report');
+    } else if (result.outcome === 'paused' || result.outcome === 'cancelled') {
+      choice = await vscode.window.showWarningMessage(`Munero: build ${result.outcome}: ${result.reason}`, 'Resume', 'Show Report');
+    } else if (result.outcome === 'unmet') {
+      choice = await vscode.window.showWarningMessage(`Munero: build ended with requirements unmet (${summary}): ${result.reason}`, 'Show Report');
+    } else {
+      choice = await vscode.window.showErrorMessage(`Munero: build failed: ${result.reason}`, 'Show Report', 'Show Log');
+    }
+    if (choice === 'Show Report') await this.showReport();
+    if (choice === 'Resume') await this.resume();
+    if (choice === 'Show Log') this.log.show();
+  }
+
+  private showError(err: unknown, spec?: vscode.Uri): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.log.error(message);
+    if (err instanceof SpecError) {
+      this.diagnostics.showSpecError(err);
+      void vscode.window.showErrorMessage(`Munero: ${message}`, 'Open Spec').then((c) => {
+        if (c) void vscode.window.showTextDocument(vscode.Uri.file(err.path), { selection: new vscode.Range((err.line ?? 1) - 1, 0, (err.line ?? 1) - 1, 0) });
+      });
+    } else if (err instanceof MissingApiKeyError) {
+      void vscode.window.showErrorMessage(`Munero: ${message}`, 'Set API Key').then((c) => c && vscode.commands.executeCommand('munero.setApiKey'));
+    } else if (err instanceof StateCorruptError) {
+      void vscode.window.showErrorMessage(`Munero: ${message}`, 'Open State Folder').then((c) => c && this.openStateFolder());
+    } else if (err instanceof BuildLockedError) {
+      void vscode.window.showWarningMessage(`Munero: ${message}`);
+    } else {
+      void vscode.window.showErrorMessage(`Munero: ${message}`, ...(spec ? ['Open Spec'] : []), 'Show Log').then((c) => {
+        if (c === 'Open Spec' && spec) void vscode.window.showTextDocument(spec);
+        if (c === 'Show Log') this.log.show();
+      });
+    }
+  }
+
+  private onEvent(e: MuneroEvent): void {
+    const line = describeEvent(e);
+    if (line) {
+      if (e.type === 'log' && e.level === 'error') this.log.error(line);
+      else if ((e.type === 'log' && e.level === 'warn') || e.type === 'retry') this.log.warn(line);
+      else this.log.info(line);
+    }
+    if (e.type === 'validation.finished') this.diagnostics.showChecks(e.checks);
+    if (e.type === 'iteration.finished' || e.type === 'build.finished') {
+      const state = this.manager.status();
+      if (state) this.diagnostics.showRequirements(state);
+    }
+  }
+
+  private updateContext(): void {
+    const state = this.live.state;
+    const running = this.isRunning;
+    void vscode.commands.executeCommand('setContext', 'munero.running', running);
+    void vscode.commands.executeCommand('setContext', 'munero.hasBuild', Boolean(state));
+    void vscode.commands.executeCommand('setContext', 'munero.resumable', Boolean(state && !running && ['paused', 'cancelled', 'running'].includes(state.status)));
+  }
+}
+
+function progressLine(e: MuneroEvent): string | undefined {
+  switch (e.type) {
+    case 'plan.accepted':
+      return `plan: ${e.tasks.length} tasks`;
+    case 'task.started':
+      return `${e.taskId}: attempt ${e.attempt}`;
+    case 'agent.state':
+      return e.step === 'thinking' || e.step === 'acting' ? `${e.agentId} ${e.step}${e.detail ? ` ${e.detail}` : ''}` : undefined;
+    case 'validation.started':
+      return `checking ${e.scope}`;
+    case 'retry':
+      return `model busy; retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(0)} s`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,169 @@
+import * as vscode from 'vscode';
+import type { BuildState, PlanTask, RequirementVerdict, UsageTotals } from '../core';
+import type { AgentLive, LiveBuild } from './liveBuild';
+
+type Node =
+  | { kind: 'build'; state: BuildState }
+  | { kind: 'task'; task: PlanTask }
+  | { kind: 'agent'; agent: AgentLive }
+  | { kind: 'requirements' }
+  | { kind: 'requirement'; req: RequirementVerdict }
+  | { kind: 'error'; message: string };
+
+const TASK_ICONS: Record<string, [string, string?]> = {
+  pending: ['circle-outline'],
+  running: ['sync~spin', 'charts.blue'],
+  done: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  blocked: ['debug-pause', 'charts.yellow'],
+};
+const AGENT_ICONS: Record<string, [string, string?]> = {
+  idle: ['circle-outline'],
+  thinking: ['loading~spin', 'charts.blue'],
+  acting: ['tools', 'charts.blue'],
+  waiting: ['watch'],
+  done: ['check', 'testing.iconPassed'],
+  failed: ['close', 'testing.iconFailed'],
+};
+const VERDICT_ICONS: Record<string, [string, string?]> = {
+  verified: ['pass-filled', 'testing.iconPassed'],
+  unverified: ['circle-large-outline', 'testing.iconQueued'],
+  failed: ['error', 'testing.iconFailed'],
+};
+const BUILD_ICONS: Record<string, [string, string?]> = {
+  running: ['sync~spin', 'charts.blue'],
+  verified: ['pass-filled', 'testing.iconPassed'],
+  unmet: ['warning', 'charts.yellow'],
+  paused: ['debug-pause', 'charts.yellow'],
+  cancelled: ['circle-slash'],
+  failed: ['error', 'testing.iconFailed'],
+};
+
+function icon([id, color]: [string, string?] = ['circle-outline']): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** The Munero sidebar: build → tasks → agents, and the spec's requirements with their verdicts. */
+export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly listener: vscode.Disposable;
+
+  constructor(private readonly live: LiveBuild) {
+    this.listener = live.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+    this.changed.dispose();
+  }
+
+  getChildren(node?: Node): Node[] {
+    const state = this.live.state;
+    if (!node) {
+      if (this.live.readError) return [{ kind: 'error', message: this.live.readError.message }];
+      return state ? [{ kind: 'build', state }, { kind: 'requirements' }] : [];
+    }
+    if (!state) return [];
+    switch (node.kind) {
+      case 'build':
+        return [
+          ...this.live.agentsOf(undefined).map((agent) => ({ kind: 'agent' as const, agent })),
+          ...(state.plan?.tasks ?? []).map((task) => ({ kind: 'task' as const, task })),
+        ];
+      case 'task':
+        return this.live.agentsOf(node.task.id).map((agent) => ({ kind: 'agent' as const, agent }));
+      case 'requirements':
+        return state.requirements.map((req) => ({ kind: 'requirement' as const, req }));
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    const state = this.live.state;
+    switch (node.kind) {
+      case 'build': {
+        const s = node.state;
+        const item = new vscode.TreeItem(`Build ${s.id}`, vscode.TreeItemCollapsibleState.Expanded);
+        const status = s.status === 'running' && !this.live.running ? 'interrupted' : s.status;
+        item.description = `${status} · iteration ${s.iteration}/${s.options.maxIterations} · ${money(s.usage.costUsd)}`;
+        item.iconPath = icon(BUILD_ICONS[status] ?? ['debug-pause', 'charts.yellow']);
+        item.tooltip = new vscode.MarkdownString(`**${status}**${s.stopReason ? ` — ${s.stopReason}` : ''}\n\nSpec: \`${s.specPath}\`\n\nModel: ${s.options.model}\n\n${usageLine(s.usage)}`);
+        item.contextValue = `build.${status}`;
+        item.id = `build:${s.id}`;
+        return item;
+      }
+      case 'task': {
+        const t = node.task;
+        const ts = state?.tasks[t.id];
+        const status = ts?.status ?? 'pending';
+        const active = this.live.agentsOf(t.id).find((a) => a.step !== 'done' && a.step !== 'failed');
+        const item = new vscode.TreeItem(`${t.id} ${t.title}`, this.live.agentsOf(t.id).length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        item.description = [status, ts?.attempts ? `attempt ${ts.attempts}` : '', active ? `${active.step}${active.detail ? ` ${active.detail}` : ''}` : ''].filter(Boolean).join(' · ');
+        item.iconPath = icon(TASK_ICONS[status]);
+        const failure = ts?.status === 'failed' && ts.failureHeadline ? `\n\n**Last failure:** ${ts.failureHeadline}` : '';
+        item.tooltip = new vscode.MarkdownString(`**${t.id}: ${t.title}** (${status})\n\n${t.description}\n\nServes: ${t.requirements.join(', ')}${failure}`);
+        item.contextValue = `task.${status}`;
+        item.id = `task:${state?.id}:${t.id}`;
+        return item;
+      }
+      case 'agent': {
+        const a = node.agent;
+        const item = new vscode.TreeItem(a.id, vscode.TreeItemCollapsibleState.None);
+        const tokens = a.usage ? a.usage.inputTokens + a.usage.outputTokens + a.usage.cacheReadTokens + a.usage.cacheWriteTokens : 0;
+        item.description = [`${a.step}${a.detail ? ` ${a.detail}` : ''}`, a.usage ? `${compact(tokens)} tok` : '', a.usage ? money(a.usage.costUsd) : ''].filter(Boolean).join(' · ');
+        item.iconPath = icon(AGENT_ICONS[a.step]);
+        item.tooltip = new vscode.MarkdownString(`**${a.id}** (${a.role}${a.taskId ? `, task ${a.taskId}` : ''})\n\nStep: ${a.step}${a.detail ? ` — ${a.detail}` : ''}${a.usage ? `\n\n${usageLine(a.usage)}` : ''}`);
+        item.contextValue = 'agent';
+        item.id = `agent:${state?.id}:${a.id}`;
+        return item;
+      }
+      case 'requirements': {
+        const reqs = state?.requirements ?? [];
+        const item = new vscode.TreeItem('Requirements', vscode.TreeItemCollapsibleState.Expanded);
+        item.description = `${reqs.filter((r) => r.verdict === 'verified').length}/${reqs.length} verified`;
+        item.iconPath = new vscode.ThemeIcon('checklist');
+        item.id = `requirements:${state?.id}`;
+        return item;
+      }
+      case 'requirement': {
+        const r = node.req;
+        const item = new vscode.TreeItem(`${r.id} ${r.title}`, vscode.TreeItemCollapsibleState.None);
+        item.description = r.verdict;
+        item.iconPath = icon(VERDICT_ICONS[r.verdict]);
+        item.tooltip = new vscode.MarkdownString(`**${r.id}** ${r.verdict}${r.reason ? ` — ${r.reason}` : ''}`);
+        item.contextValue = `requirement.${r.verdict}`;
+        item.id = `req:${state?.id}:${r.id}`;
+        if (state) {
+          item.command = {
+            command: 'vscode.open',
+            title: 'Open in Spec',
+            arguments: [vscode.Uri.file(state.specPath), { selection: new vscode.Range(r.range.startLine - 1, 0, r.range.startLine - 1, 0) }],
+          };
+        }
+        return item;
+      }
+      case 'error': {
+        const item = new vscode.TreeItem('Munero state could not be read', vscode.TreeItemCollapsibleState.None);
+        item.description = node.message;
+        item.tooltip = node.message;
+        item.iconPath = icon(['error', 'testing.iconFailed']);
+        item.command = { command: 'munero.openStateFolder', title: 'Open State Folder' };
+        return item;
+      }
+    }
+  }
+}
+
+export function money(usd: number): string {
+  return `$${usd.toFixed(4)}`;
+}
+
+function compact(n: number): string {
+  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
+function usageLine(u: UsageTotals): string {
+  return `${u.requests} requests · ${u.inputTokens} in · ${u.cacheReadTokens} cache read · ${u.cacheWriteTokens} cache write · ${u.outputTokens} out · ${money(u.costUsd)}`;
+}

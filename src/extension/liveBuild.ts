@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import { addUsage, emptyUsage, type BuildManager, type BuildState, type MuneroEvent, type UsageTotals } from '../core';
+
+export interface AgentLive {
+  id: string;
+  role: string;
+  taskId?: string;
+  step: string;
+  detail?: string;
+  usage?: UsageTotals;
+}
+
+const MILESTONES = new Set<MuneroEvent['type']>([
+  'build.started',
+  'plan.accepted',
+  'iteration.started',
+  'iteration.finished',
+  'task.started',
+  'task.finished',
+  'validation.finished',
+  'build.finished',
+]);
+
+/**
+ * What the sidebar and status bar show: the build document on disk, plus the agents' live steps
+ * from the event bus. A projection only; the core's state is the source of truth.
+ */
+export class LiveBuild implements vscode.Disposable {
+  private current: BuildState | undefined;
+  private readonly agentsById = new Map<string, AgentLive>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscription: { unsubscribe(): void };
+  private timer: NodeJS.Timeout | undefined;
+  private stale = true;
+  running = false;
+  /** The error that stopped reading state (a corrupted file), shown instead of the tree. */
+  readError: Error | undefined;
+
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly manager: BuildManager) {
+    this.subscription = manager.bus.events$.subscribe((e) => this.onEvent(e));
+  }
+
+  get state(): BuildState | undefined {
+    if (this.stale) this.reload();
+    return this.current;
+  }
+
+  get agents(): AgentLive[] {
+    if (this.stale) this.reload();
+    return [...this.agentsById.values()];
+  }
+
+  agentsOf(taskId: string | undefined): AgentLive[] {
+    return this.agents.filter((a) => a.taskId === taskId);
+  }
+
+  /** Re-reads the state document at the next look. */
+  invalidate(): void {
+    this.stale = true;
+    this.fire();
+  }
+
+  dispose(): void {
+    this.subscription.unsubscribe();
+    this.changed.dispose();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private reload(): void {
+    this.stale = false;
+    try {
+      this.current = this.manager.status();
+      this.readError = undefined;
+    } catch (err) {
+      this.current = undefined;
+      this.readError = err as Error;
+    }
+    for (const [id, usage] of Object.entries(this.current?.usageByAgent ?? {})) {
+      const known = this.agentsById.get(id);
+      if (known) known.usage = usage;
+      else this.agentsById.set(id, { id, ...roleOf(id), step: 'done', usage });
+    }
+  }
+
+  private onEvent(e: MuneroEvent): void {
+    if (e.type === 'build.started') {
+      this.agentsById.clear();
+      this.running = true;
+    }
+    if (e.type === 'build.finished') this.running = false;
+    if (e.type === 'agent.state') {
+      const known = this.agentsById.get(e.agentId);
+      this.agentsById.set(e.agentId, { ...known, id: e.agentId, role: e.role, taskId: e.taskId, step: e.step, detail: e.detail });
+    } else if (e.type === 'usage') {
+      const known = this.agentsById.get(e.agentId);
+      if (known) addUsage((known.usage ??= emptyUsage()), e.request);
+    } else if (!MILESTONES.has(e.type)) {
+      return;
+    }
+    if (MILESTONES.has(e.type)) this.stale = true;
+    this.fire();
+  }
+
+  /** Coalesces bursts of events into one change notification. */
+  private fire(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.changed.fire();
+    }, 80);
+  }
+}
+
+function roleOf(agentId: string): { role: string; taskId?: string } {
+  const coder = /^coder-(.+)-a\d+$/.exec(agentId);
+  return coder ? { role: 'coder', taskId: coder[1] } : { role: agentId };
+}

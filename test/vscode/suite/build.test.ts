@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { MuneroApi } from '../../../src/extension/extension';
+
+const SECRET = 'sk-ant-test-SECRET-4242';
+
+function workspaceRoot(): string {
+  return vscode.workspace.workspaceFolders![0].uri.fsPath;
+}
+
+async function munero(): Promise<MuneroApi> {
+  const ext = vscode.extensions.getExtension<MuneroApi>('munero.munero');
+  assert.ok(ext, 'the extension is installed');
+  return ext.activate();
+}
+
+function muneroDiagnostics(): [vscode.Uri, vscode.Diagnostic[]][] {
+  return vscode.languages
+    .getDiagnostics()
+    .map(([uri, diags]) => [uri, diags.filter((d) => d.source === 'munero')] as [vscode.Uri, vscode.Diagnostic[]])
+    .filter(([, diags]) => diags.length > 0);
+}
+
+function allFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+describe('Munero in a real VS Code', () => {
+  it('contributes its commands, views and settings', async () => {
+    const api = await munero();
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['buildFromSpec', 'resumeBuild', 'cancelBuild', 'rollbackBuild', 'showProgress', 'showReport', 'setApiKey', 'openStateFolder']) {
+      assert.ok(commands.includes(`munero.${id}`), `munero.${id} is registered`);
+    }
+    const config = vscode.workspace.getConfiguration('munero');
+    assert.equal(config.get('maxIterations'), 5);
+    assert.deepEqual(config.get('specFiles'), ['**/*.spec.md', '**/SPEC.md', '**/specs/**/*.md']);
+    assert.ok(api.controller, 'a controller for the open folder');
+    assert.deepEqual(api.tree!.getChildren(), [], 'no build yet, so the tree is empty (its welcome view shows)');
+  });
+
+  it('keeps the API key in secret storage, never in settings', async () => {
+    const api = await munero();
+    await api.keys.set(SECRET);
+    assert.equal(await api.keys.get(), SECRET);
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('munero'));
+    assert.ok(!settings.includes(SECRET));
+  });
+
+  it('refuses a spec without requirements with an error diagnostic on the spec', async () => {
+    const api = await munero();
+    const empty = vscode.Uri.file(path.join(workspaceRoot(), 'notes.md'));
+    fs.writeFileSync(empty.fsPath, '# Notes\n\nJust prose, nothing to build.\n');
+    const result = await vscode.commands.executeCommand('munero.buildFromSpec', empty);
+    assert.equal(result, undefined);
+    const diags = vscode.languages.getDiagnostics(empty).filter((d) => d.source === 'munero');
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diags[0].message, /no requirements/i);
+    assert.equal(api.controller!.live.state, undefined, 'nothing was started');
+  });
+
+  it('builds the spec: tree, diagnostics for the failing attempt, files, state', async () => {
+    const api = await munero();
+    const controller = api.controller!;
+    const spec = vscode.Uri.file(path.join(workspaceRoot(), 'SPEC.md'));
+    const seen: { file: string; message: string; line: number }[] = [];
+    let sawRunningTree = false;
+    const diagWatch = vscode.languages.onDidChangeDiagnostics(() => {
+      for (const [uri, diags] of muneroDiagnostics()) for (const d of diags) seen.push({ file: uri.fsPath, message: d.message, line: d.range.start.line });
+    });
+    const treeWatch = api.tree!.onDidChangeTreeData(() => {
+      const [build] = api.tree!.getChildren();
+      if (build && String(api.tree!.getTreeItem(build).description).startsWith('running')) sawRunningTree = true;
+    });
+    try {
+      const started = Date.now();
+      const build = vscode.commands.executeCommand('munero.buildFromSpec', spec);
+      await waitFor(() => controller.isRunning, 5000);
+      await build;
+      const result = await controller.whenIdle();
+      console.log(`build took ${Date.now() - started} ms`);
+      assert.equal(controller.live.state?.status, 'verified');
+      assert.equal(result, undefined, 'idle after the build');
+    } finally {
+      diagWatch.dispose();
+      treeWatch.dispose();
+    }
+
+    // The failing first attempt of T1 showed up at the test's own file and line.
+    const failing = seen.find((d) => d.file.endsWith(path.join('test', 'add.test.js')));
+    assert.ok(failing, `a diagnostic on test/add.test.js; saw ${JSON.stringify(seen)}`);
+    assert.match(failing.message, /add sums two numbers/);
+    assert.equal(failing.line, 4);
+    assert.ok(sawRunningTree, 'the tree showed the build running');
+
+    // ...and was replaced once the checks passed: no diagnostics remain.
+    assert.deepEqual(muneroDiagnostics(), []);
+
+    // The tree: build → planner + tasks → agents; requirements verified.
+    const tree = api.tree!;
+    const [buildNode, reqNode] = tree.getChildren();
+    const buildItem = tree.getTreeItem(buildNode);
+    assert.match(String(buildItem.label), /^Build b-/);
+    assert.match(String(buildItem.description), /^verified · iteration 2\/3 · \$\d+\.\d{4}$/);
+    const children = tree.getChildren(buildNode).map((n) => tree.getTreeItem(n));
+    assert.deepEqual(children.map((i) => String(i.label)), ['planner', 'T1 add()', 'T2 mul()']);
+    assert.match(String(children[1].description), /^done · attempt 2/);
+    const t1Agents = tree.getChildren(tree.getChildren(buildNode)[1]).map((n) => String(tree.getTreeItem(n).label));
+    assert.deepEqual(t1Agents, ['coder-T1-a1', 'coder-T1-a2']);
+    const agentItem = tree.getTreeItem(tree.getChildren(tree.getChildren(buildNode)[1])[1]);
+    assert.match(String(agentItem.description), /done · [\d.]+k? tok · \$\d/);
+    const reqs = tree.getChildren(reqNode).map((n) => tree.getTreeItem(n));
+    assert.deepEqual(reqs.map((i) => `${i.label}: ${i.description}`), ['R1 Add: verified', 'R2 Multiply: verified']);
+    assert.equal(tree.getTreeItem(reqNode).description, '2/2 verified');
+
+    // Files on disk and the state folder.
+    const calc = fs.readFileSync(path.join(workspaceRoot(), 'calc.js'), 'utf8');
+    assert.equal(calc, 'exports.add = (a, b) => a + b;\nexports.mul = (a, b) => a * b;\n');
+    const state = controller.live.state!;
+    const buildDir = path.join(workspaceRoot(), '.munero', 'builds', state.id);
+    assert.ok(fs.existsSync(path.join(buildDir, 'events.jsonl')));
+    assert.ok(fs.existsSync(path.join(buildDir, 'transcripts', 'coder-T1-a2.jsonl')));
+    for (const file of allFiles(path.join(workspaceRoot(), '.munero'))) {
+      assert.ok(!fs.readFileSync(file, 'utf8').includes(SECRET), `${file} never holds the API key`);
+    }
+  });
+
+  it('shows a report of the build as markdown', async () => {
+    await vscode.commands.executeCommand('munero.showReport');
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.languageId, 'markdown');
+    assert.match(doc!.getText(), /\| R1 \| ✅ verified \| Add \|/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('rolls back to before the build and clears diagnostics', async () => {
+    const api = await munero();
+    await vscode.commands.executeCommand('munero.rollbackBuild', { checkpoint: 'start', confirm: false });
+    assert.equal(fs.existsSync(path.join(workspaceRoot(), 'calc.js')), false);
+    assert.equal(fs.existsSync(path.join(workspaceRoot(), 'test')), false);
+    assert.deepEqual(muneroDiagnostics(), []);
+    assert.equal(api.controller!.live.state?.status, 'verified', 'the build record itself is kept');
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
