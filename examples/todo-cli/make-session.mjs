@@ -56,7 +56,20 @@ const turns = [
   { agent: 'coder', task: 'T2', content: [tool('read_file', { path: 'src/store.js' })] },
   { agent: 'coder', task: 'T2', content: [write('src/commands.js', buggyCommands), write('test/commands.test.js')] },
   { agent: 'coder', task: 'T2', content: [tool('task_complete', { summary: 'Added the four commands and their tests.' })] },
-  // Second attempt: Munero fed the failing test back; the coder fixes the id allocation.
+  // The reflector explains the failure; its lesson goes to the learning database and the next attempt.
+  {
+    agent: 'reflector',
+    task: 'T2',
+    content: [
+      tool('submit_reflection', {
+        task_id: 'T2',
+        root_cause: 'add() derives the next id from the number of tasks, so after removing the newest task its id is handed out again.',
+        lesson: 'Allocate ids from a stored counter (nextId) that only ever grows, never from the current number of items.',
+        next_action: 'retry',
+      }),
+    ],
+  },
+  // Second attempt: Munero fed the failing test and the reflection back; the coder fixes the id allocation.
   { agent: 'coder', task: 'T2', content: [text('The failing test shows ids are reused after rm; ids must come from nextId.'), tool('read_file', { path: 'src/commands.js', start_line: 1, end_line: 12 })] },
   {
     agent: 'coder',
@@ -71,6 +84,6 @@ const turns = [
   { agent: 'coder', task: 'T3', content: [tool('task_complete', { summary: 'Added bin/todo.js and end-to-end tests.' })], expect: { tool_results_contain: ['# fail 0'] } },
 ];
 
-const script = { version: 1, description: 'todo-cli example: 3 tasks; T2 fails its first attempt and passes the second', turns };
+const script = { version: 1, description: 'todo-cli example: 3 tasks; T2 fails its first attempt, the reflector finds why, and the second attempt passes', turns };
 fs.writeFileSync(path.join(here, 'session.json'), JSON.stringify(script, null, 2) + '\n');
 console.log(`wrote ${turns.length} turns to ${path.join(here, 'session.json')}`);

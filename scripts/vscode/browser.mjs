@@ -52,3 +52,25 @@ export async function openBrowser({ width = 1440, height = 900 } = {}) {
   };
   return { browser, page, consoleLines, close };
 }
+
+/**
+ * Runs a workbench command the way a user does: F1, type its title (e.g. "Developer: Show Running
+ * Extensions"), wait until the palette lists it, Enter. Throws when the palette does not offer it.
+ */
+export async function runPaletteCommand(page, title, { timeoutMs = 15_000 } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  await page.keyboard.press('F1');
+  await widget.locator('input').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  await page.keyboard.type(title);
+  const row = widget.locator('.monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+    const seen = await widget.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+    await page.keyboard.press('Escape');
+    throw new Error(`the command palette does not offer "${title}" (it lists: ${seen.map((s) => s.replace(/\s+/g, ' ').trim()).join(' | ') || 'nothing'})`);
+  });
+  // Enter runs the highlighted (first) entry; make sure that is ours.
+  const first = widget.locator('.monaco-list-row').first();
+  if (!((await first.innerText()).includes(title))) await row.click();
+  else await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => {});
+}

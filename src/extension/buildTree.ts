@@ -16,6 +16,7 @@ const TASK_ICONS: Record<string, [string, string?]> = {
   done: ['pass', 'testing.iconPassed'],
   failed: ['error', 'testing.iconFailed'],
   blocked: ['debug-pause', 'charts.yellow'],
+  escalated: ['report', 'charts.orange'],
 };
 const AGENT_ICONS: Record<string, [string, string?]> = {
   idle: ['circle-outline'],

@@ -3,7 +3,7 @@
  * sides share: the panel knows these types and nothing of the core.
  */
 
-export type TaskStatusView = 'pending' | 'running' | 'done' | 'failed' | 'blocked';
+export type TaskStatusView = 'pending' | 'running' | 'done' | 'failed' | 'blocked' | 'escalated';
 
 export interface BuildView {
   id: string;

@@ -179,3 +179,17 @@ export function consoleErrors(lines, max = 30) {
   const noise = /open-vsx\.org|ERR_NAME_NOT_RESOLVED|ENOTFOUND|Failed to load resource/;
   return lines.filter((l) => /^\[(error|pageerror)\]/.test(l) && !noise.test(l)).slice(-max);
 }
+
+/**
+ * The base-URL flags `vsce package` needs for this extension: vsce rewrites the README's relative
+ * links against the repository but detects only GitHub and GitLab URLs, and refuses to package
+ * otherwise; for any other repository URL in package.json this derives them the way vsce does for
+ * GitHub. Empty for GitHub/GitLab or no repository.
+ */
+export function vsceBaseUrlArgs(extPath = repoRoot) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(extPath, 'package.json'), 'utf8'));
+  const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  if (!url || /github\.com|gitlab\.com/.test(url)) return [];
+  const base = url.replace(/^git\+/, '').replace(/\.git$/, '');
+  return ['--baseContentUrl', `${base}/blob/HEAD/`, '--baseImagesUrl', `${base}/raw/HEAD/`];
+}

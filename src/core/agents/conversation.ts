@@ -13,6 +13,8 @@ type Entry =
  */
 export class Conversation {
   readonly messages: Anthropic.MessageParam[] = [];
+  /** Characters of everything recorded, for estimating a request's tokens without serialising it. */
+  chars = 0;
   private readonly writer: JsonLinesWriter;
 
   constructor(file: string) {
@@ -58,6 +60,7 @@ export class Conversation {
   }
 
   private apply(entry: Entry): void {
+    this.chars += entry.kind === 'assistant' ? JSON.stringify(entry.content).length : entry.kind === 'user' ? entry.text.length : entry.content.length + 40;
     const last = this.messages[this.messages.length - 1];
     if (entry.kind === 'assistant') {
       this.messages.push({ role: 'assistant', content: entry.content });

@@ -1,5 +1,5 @@
 import type { Requirement } from '../spec';
-import type { PlanTask } from '../state/buildState';
+import type { PlanTask, Reflection } from '../state/buildState';
 
 // System prompts are constants: byte-for-byte stable across turns, so the prompt cache holds them.
 
@@ -24,6 +24,19 @@ How to work:
 - Only commands allowed by the workspace policy can run; a refusal tells you which are allowed.
 - When the task is done and its tests pass, call task_complete with a one-paragraph summary of what you changed.`;
 
+export const REFLECTOR_SYSTEM = `You are the reflector of Munero, a spec-driven coding agent.
+A coder agent attempted a task and the project's checks failed. You get the task, the failure, the change that was tried and earlier reflections on the same task.
+Find the root cause (not the symptom), state one general lesson that would have avoided it, and choose what happens next:
+- retry: the approach is sound; the coder tries again with your lesson.
+- split: the task is too big to get right in one go; it should become smaller tasks.
+- replan: the plan itself is wrong (a missing prerequisite task, a wrong order, a task that duplicates another).
+- escalate: a person must decide (the requirement is contradictory or impossible, or attempts keep failing the same way).
+Answer by calling submit_reflection once.`;
+
+export const REVIEWER_SYSTEM = `You are the reviewer of Munero, a spec-driven coding agent.
+A coder agent says its task is done. Check the change against the text of the requirements it serves: is every requirement and acceptance criterion met, are there tests that exercise them, is anything obviously wrong?
+You may read files. Then call submit_review once: approve, or reject with concrete reasons the coder can act on. Do not reject for style alone.`;
+
 export function plannerBrief(requirements: Requirement[], outline: string, testCommand: string | undefined): string {
   const reqs = requirements.map((r) => {
     const criteria = r.acceptance.length ? `\n  Acceptance criteria:\n${r.acceptance.map((a) => `  - ${a}`).join('\n')}` : '';
@@ -37,7 +50,16 @@ export function plannerBrief(requirements: Requirement[], outline: string, testC
   ].join('\n\n');
 }
 
-export function coderBrief(task: PlanTask, requirements: Requirement[], allowedCommands: string[], previousFailure?: string): string {
+export interface AttemptContext {
+  previousFailure?: string;
+  /** The newest reflections on this task, already bounded. */
+  reflections?: Reflection[];
+  /** Lessons from the learning database, already bounded. */
+  lessons?: string[];
+}
+
+export function coderBrief(task: PlanTask, requirements: Requirement[], allowedCommands: string[], context: AttemptContext = {}): string {
+  const { previousFailure } = context;
   const served = requirements.filter((r) => task.requirements.includes(r.id));
   const parts = [
     `Task ${task.id}: ${task.title}`,
@@ -49,5 +71,48 @@ export function coderBrief(task: PlanTask, requirements: Requirement[], allowedC
   if (previousFailure) {
     parts.push(`An earlier attempt at this task did not pass the checks. The files already hold that attempt's changes. What failed:\n${previousFailure}`);
   }
+  if (context.reflections?.length) {
+    parts.push(`Reflections on earlier attempts (newest last):\n${context.reflections.map((r) => `- attempt ${r.attempt}: ${r.root_cause} Lesson: ${r.lesson}`).join('\n')}`);
+  }
+  if (context.lessons?.length) {
+    parts.push(`Lessons learnt from similar failures in this workspace:\n${context.lessons.map((l) => `- ${l}`).join('\n')}`);
+  }
   return parts.join('\n\n');
+}
+
+export function reflectorBrief(task: PlanTask, attempt: number, failure: string, change: string, earlier: Reflection[]): string {
+  const parts = [
+    `Task ${task.id}: ${task.title}\n${task.description}`,
+    `Attempt ${attempt} failed:\n${failure}`,
+    `The change that was tried:\n${change || '(no files were changed)'}`,
+  ];
+  if (earlier.length) parts.push(`Earlier reflections on this task:\n${earlier.map((r) => `- attempt ${r.attempt} (${r.next_action}): ${r.root_cause} Lesson: ${r.lesson}`).join('\n')}`);
+  parts.push(`Call submit_reflection with task_id "${task.id}".`);
+  return parts.join('\n\n');
+}
+
+export function reviewerBrief(task: PlanTask, requirements: Requirement[], change: string, summary: string): string {
+  const served = requirements.filter((r) => task.requirements.includes(r.id));
+  return [
+    `Task ${task.id}: ${task.title}\n${task.description}`,
+    `Requirements it serves:\n${served.map((r) => `- ${r.id}: ${r.text}${r.acceptance.length ? ` (acceptance: ${r.acceptance.join('; ')})` : ''}`).join('\n')}`,
+    `The coder's summary: ${summary}`,
+    `The change:\n${change || '(no files were changed)'}`,
+    'Review it and call submit_review.',
+  ].join('\n\n');
+}
+
+export function replanBrief(requirements: Requirement[], current: { task: PlanTask; status: string }[], reason: string, action: 'split' | 'replan'): string {
+  const reqs = requirements.map((r) => `- ${r.id}: ${r.text}`).join('\n');
+  const plan = current.map(({ task, status }) => `- ${task.id} [${status}] ${task.title} (serves ${task.requirements.join(', ')}; after ${task.depends_on.join(', ') || 'nothing'}): ${task.description}`).join('\n');
+  const ask =
+    action === 'split'
+      ? 'Split the failing task into smaller tasks with new ids, and make the tasks that depended on it depend on the new ones.'
+      : 'Revise the plan: add the missing tasks (for example a fix task), reorder by dependencies, drop tasks made redundant.';
+  return [
+    `Requirements:\n${reqs}`,
+    `The current plan:\n${plan}`,
+    `Why it must change: ${reason}`,
+    `${ask} Keep every task marked [done] exactly as it is (same id, title and requirements). Submit the whole revised plan with submit_plan.`,
+  ].join('\n\n');
 }

@@ -3,6 +3,7 @@ import type { EventBus } from '../events/bus';
 import type { UsageTotals } from '../events/types';
 import type { ModelClient } from '../llm/modelClient';
 import type { ToolDefinition, ToolOutcome } from '../tools/types';
+import { ContextWindow } from './contextWindow';
 import { Conversation } from './conversation';
 
 export interface AgentSpec {
@@ -14,6 +15,8 @@ export interface AgentSpec {
   /** The first user message: the agent's whole brief. */
   brief: string;
   maxTurns: number;
+  /** Budget for what is sent each turn; older tool results are elided beyond it. */
+  maxContextChars?: number;
 }
 
 /** What a tool call produced; `finish` ends the agent with that value (submit_plan, task_complete). */
@@ -27,8 +30,8 @@ export interface AgentDeps {
   bus: EventBus;
   conversationFile: string;
   signal?: AbortSignal;
-  /** Called before each request; throws to stop the build (a budget cap). */
-  beforeRequest: () => void;
+  /** Called before each request with its estimated input tokens; throws to stop (a budget cap). */
+  beforeRequest: (estimatedInputTokens: number) => void;
   /** Called after each response with its usage and the exact request/response, for state. */
   afterResponse: (usage: UsageTotals, request: unknown, response: Anthropic.Message) => void;
 }
@@ -36,6 +39,7 @@ export interface AgentDeps {
 export type AgentResult<T> = { kind: 'finished'; value: T } | { kind: 'gave_up'; reason: string };
 
 const MAX_NUDGES = 2;
+const DEFAULT_CONTEXT_CHARS = 320_000;
 const MAX_IDENTICAL_CALLS = 3;
 
 /** The Claude tool-use loop for one agent, resumable from its conversation log. */
@@ -45,6 +49,8 @@ export async function runAgent<T>(
   handle: (call: Anthropic.ToolUseBlockParam) => Promise<ToolHandled<T>>,
 ): Promise<AgentResult<T>> {
   const conversation = new Conversation(deps.conversationFile);
+  const window = new ContextWindow(spec.maxContextChars ?? DEFAULT_CONTEXT_CHARS);
+  const fixedChars = spec.system.length + JSON.stringify(spec.tools).length;
   const state = (step: 'thinking' | 'acting' | 'done' | 'failed', detail?: string) =>
     deps.bus.emit({ type: 'agent.state', agentId: spec.agentId, role: spec.role, taskId: spec.taskId, step, detail });
   let nudges = 0;
@@ -59,7 +65,9 @@ export async function runAgent<T>(
       lastCall = key;
       state('acting', call.name);
       deps.bus.emit({ type: 'tool.called', agentId: spec.agentId, taskId: spec.taskId, tool: call.name, summary: summarize(call.input) });
-      const handled = await handle(call);
+      const handled = spec.tools.some((t) => t.name === call.name)
+        ? await handle(call)
+        : { outcome: { ok: false as const, error: `Unknown tool "${call.name}" for the ${spec.role}. Its tools: ${spec.tools.map((t) => t.name).join(', ')}.` } };
       const text = handled.outcome.ok ? handled.outcome.content : handled.outcome.error;
       conversation.addToolResult(call.id, text || '(no output)', !handled.outcome.ok);
       deps.bus.emit({ type: 'tool.result', agentId: spec.agentId, taskId: spec.taskId, tool: call.name, ok: handled.outcome.ok, summary: firstLine(text) });
@@ -77,7 +85,7 @@ export async function runAgent<T>(
     if (resumed) return end(resumed);
 
     for (let turn = 1; turn <= spec.maxTurns; turn++) {
-      deps.beforeRequest();
+      deps.beforeRequest(Math.ceil((fixedChars + conversation.chars) / 4));
       state('thinking', `turn ${turn}`);
       const { message, usage, request } = await deps.model.turn({
         agentId: spec.agentId,
@@ -85,7 +93,7 @@ export async function runAgent<T>(
         taskId: spec.taskId,
         system: spec.system,
         tools: spec.tools,
-        messages: conversation.messages,
+        messages: window.view(conversation.messages),
         signal: deps.signal,
         onText: (delta) => deps.bus.emit({ type: 'agent.text', agentId: spec.agentId, taskId: spec.taskId, delta }),
       });

@@ -5,14 +5,20 @@ import { AUTO_ACCEPT, ChangeSet, type ReviewPolicy } from '../changes/changeSet'
 import { EventBus } from '../events/bus';
 import type { BuildOutcome, MuneroEvent, UsageTotals } from '../events/types';
 import { ModelClient } from '../llm/modelClient';
+import { AgentManager, type AgentRecord } from '../agents/lifecycle';
+import { AgentRegistry, type RoleDefinition } from '../agents/registry';
+import { LearningDb } from '../learning';
+import { priceFor } from '../llm/pricing';
+import { BudgetGuard } from '../loop/budget';
 import { runBuild } from '../loop/buildRun';
-import type { RunContext } from '../loop/context';
+import { Mutex, type RunContext } from '../loop/context';
 import { loadSpec, type Spec } from '../spec';
 import { emptyUsage, STATE_SCHEMA, type BuildState, type HistoryEntry, type RequirementVerdict } from '../state/buildState';
 import { START_CHECKPOINT } from '../state/checkpoints';
 import { readJsonLines } from '../state/jsonLines';
 import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
 import { DEFAULT_TOOL_LIMITS } from '../tools/types';
+import { DEFAULT_PARALLEL } from '../loop/coordinator';
 import { loadConfig, mergeConfig, type MuneroConfig } from './config';
 import { envFromProcess, MissingApiKeyError, resolveMaxCost, resolveMaxIterations, resolveModel, type BuildFlags, type EngineEnv } from './settings';
 
@@ -48,6 +54,7 @@ export class BuildManager {
   readonly workspaceRoot: string;
   private readonly state: WorkspaceState;
   private controller: AbortController | undefined;
+  private agents: AgentManager | undefined;
 
   constructor(private readonly options: BuildManagerOptions) {
     const exists = fs.existsSync(options.workspaceRoot);
@@ -95,6 +102,9 @@ export class BuildManager {
         if (flags.maxIterations !== undefined) s.options.maxIterations = flags.maxIterations;
         if (flags.maxCostUsd !== undefined) s.options.maxCostUsd = flags.maxCostUsd;
         if (flags.model !== undefined) s.options.model = flags.model;
+        if (flags.maxTokens !== undefined) s.options.maxTokens = flags.maxTokens;
+        if (flags.maxMinutes !== undefined) s.options.maxMinutes = flags.maxMinutes;
+        if (flags.parallel !== undefined) s.options.parallel = flags.parallel;
       });
       return await this.execute(record, spec, config, apiKey, env, true);
     } finally {
@@ -105,6 +115,16 @@ export class BuildManager {
   /** Stops the running build at its next safe point. `interrupt` pauses it (resumable); `cancel` ends it. */
   cancel(kind: 'interrupt' | 'cancel' = 'interrupt'): void {
     this.controller?.abort(kind);
+  }
+
+  /** Cancels one running agent; its task is escalated and the rest of the build goes on. */
+  cancelAgent(agentId: string): boolean {
+    return this.agents?.cancel(agentId) ?? false;
+  }
+
+  /** The running build's agents with their lifecycle states and timestamps. */
+  agentStates(): AgentRecord[] {
+    return this.agents?.list() ?? [];
   }
 
   /** The current build's state document, if there is one. */
@@ -180,22 +200,64 @@ export class BuildManager {
       if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
       const state = record.state;
       this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
+      const registry = AgentRegistry.load(this.workspaceRoot);
+      const learning = new LearningDb(this.workspaceRoot);
+      const agents = new AgentManager(this.bus);
+      const clients = new Map<string, ModelClient>();
+      const modelFor = (role: RoleDefinition) => {
+        const model = role.model ?? state.options.model;
+        let client = clients.get(model);
+        if (!client) {
+          client = new ModelClient(modelSettings(model, apiKey, env, config), (n) =>
+            this.bus.emit({ type: 'retry', agentId: n.agentId, attempt: n.attempt, delayMs: Math.round(n.delayMs), reason: n.reason }),
+          );
+          clients.set(model, client);
+        }
+        return client;
+      };
+      const runStarted = Date.now();
       const ctx: RunContext = {
         workspaceRoot: this.workspaceRoot,
         record,
         bus: this.bus,
         changes,
-        model: new ModelClient(modelSettings(state.options.model, apiKey, env, config), (n) =>
-          this.bus.emit({ type: 'retry', agentId: n.agentId, attempt: n.attempt, delayMs: Math.round(n.delayMs), reason: n.reason }),
-        ),
+        modelFor,
+        registry,
+        agents,
+        learning,
+        guard: new BudgetGuard(() => record.state, priceFor(state.options.model, config.pricing), runStarted),
         spec,
         config,
         signal: controller.signal,
         toolLimits: DEFAULT_TOOL_LIMITS,
         checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
+        checksLock: new Mutex(),
       };
-      const { outcome, reason } = await runBuild(ctx);
+      this.agents = agents;
+      let outcome: BuildOutcome;
+      let reason: string;
+      try {
+        ({ outcome, reason } = await runBuild(ctx));
+      } finally {
+        record.update((s) => {
+          s.elapsedMs = (s.elapsedMs ?? 0) + Date.now() - runStarted;
+        });
+        agents.dispose();
+        this.agents = undefined;
+      }
       const final = record.state;
+      if (outcome !== 'paused') {
+        learning.recordPerformance({
+          buildId: final.id,
+          specPath: final.specPath,
+          outcome,
+          iterations: final.iteration,
+          usage: final.usage,
+          durationMs: final.elapsedMs ?? 0,
+          requirements: final.requirements.map((r) => ({ id: r.id, verdict: r.verdict })),
+        });
+      }
+      learning.close();
       const unmet = final.requirements.filter((r) => r.verdict !== 'verified').map((r) => r.id);
       this.bus.emit({ type: 'build.finished', buildId: final.id, outcome, summary: reason, unmet });
       if (outcome !== 'paused') {
@@ -259,6 +321,12 @@ function initialState(id: string, spec: Spec, config: MuneroConfig, flags: Build
       maxIterations: resolveMaxIterations(flags, spec, config),
       maxCostUsd: resolveMaxCost(flags, spec, config),
       maxTurnsPerTask: config.maxTurnsPerTask ?? 40,
+      maxTokens: flags.maxTokens ?? config.maxTokens,
+      maxMinutes: flags.maxMinutes ?? config.maxMinutes,
+      taskCaps: config.task ? { costUsd: config.task.maxCostUsd, tokens: config.task.maxTokens, minutes: config.task.maxMinutes } : undefined,
+      parallel: flags.parallel ?? config.parallel ?? DEFAULT_PARALLEL,
+      reflection: config.reflection ?? true,
+      reviewer: config.reviewer ?? false,
     },
     requirements: spec.requirements.map((r) => ({ id: r.id, title: r.title, range: r.range, verdict: 'unverified' })),
     tasks: {},

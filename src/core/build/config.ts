@@ -11,6 +11,18 @@ export interface MuneroConfig {
   maxIterations?: number;
   maxCostUsd?: number;
   maxTurnsPerTask?: number;
+  maxTokens?: number;
+  maxMinutes?: number;
+  /** Caps for any one task. */
+  task?: { maxCostUsd?: number; maxTokens?: number; maxMinutes?: number };
+  /** Ready tasks run at once (default 3). */
+  parallel?: number;
+  /** Reflect on failed attempts with a reflector agent (default true). */
+  reflection?: boolean;
+  /** Have a reviewer agent check each task's change before the checks run (default false). */
+  reviewer?: boolean;
+  /** Characters an agent sends per turn before older tool results are elided (default 320,000). */
+  maxContextChars?: number;
   commands?: { test?: string; typecheck?: string; lint?: string; allow?: string[]; timeoutS?: number };
   request?: { timeoutS?: number; maxRetries?: number; retryBaseMs?: number; retryMaxMs?: number; maxTokens?: number };
   pricing?: Record<string, ModelPrice>;
@@ -40,6 +52,17 @@ const schema = {
     maxIterations: count,
     maxCostUsd: positive,
     maxTurnsPerTask: count,
+    maxTokens: count,
+    maxMinutes: positive,
+    task: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { maxCostUsd: positive, maxTokens: count, maxMinutes: positive },
+    },
+    parallel: { type: 'integer', minimum: 1, maximum: 32 },
+    reflection: { type: 'boolean' },
+    reviewer: { type: 'boolean' },
+    maxContextChars: { type: 'integer', minimum: 4000 },
     commands: {
       type: 'object',
       additionalProperties: false,
@@ -94,6 +117,7 @@ export function mergeConfig(base: MuneroConfig, over: MuneroConfig): MuneroConfi
     ...defined(over),
     commands: { ...base.commands, ...defined(over.commands) },
     request: { ...base.request, ...defined(over.request) },
+    task: { ...base.task, ...defined(over.task) },
     pricing: { ...base.pricing, ...over.pricing },
   };
 }

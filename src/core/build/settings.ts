@@ -9,6 +9,9 @@ export interface BuildFlags {
   model?: string;
   maxIterations?: number;
   maxCostUsd?: number;
+  maxTokens?: number;
+  maxMinutes?: number;
+  parallel?: number;
 }
 
 /** Where the engine learns the key and endpoint: the process environment, or the extension's secrets. */

@@ -42,6 +42,10 @@ export class ChangeSet {
   private readonly latest = new Map<string, ChangeRecord>();
   private readonly byToolUse = new Map<string, ChangeRecord>();
   private readonly pending = new Map<string, string>();
+  /** Per agent, the hash of each path's content when the agent last read it (null: absent). */
+  private readonly seen = new Map<string, Map<string, string | null>>();
+  /** Per path, the newest applied change. */
+  private readonly lastApplied = new Map<string, ChangeRecord>();
   private counter = 0;
 
   constructor(
@@ -72,8 +76,37 @@ export class ChangeSet {
   sinkFor(origin: ChangeOrigin): ChangeSink {
     return {
       propose: (write) => this.propose(write, origin),
-      pendingContent: (rel) => this.pending.get(rel),
+      pendingContent: (rel) => {
+        this.noteSeen(origin.agentId, rel);
+        return this.pending.get(rel);
+      },
     };
+  }
+
+  /** Applied changes made by these agents, oldest first. */
+  appliedBy(agentIds: string[]): ChangeRecord[] {
+    const ids = new Set(agentIds);
+    return [...this.latest.values()].filter((c) => c.status === 'applied' && ids.has(c.agentId));
+  }
+
+  private noteSeen(agentId: string, rel: string): void {
+    const abs = path.join(this.workspaceRoot, rel);
+    const sha = fs.existsSync(abs) && fs.statSync(abs).isFile() ? sha256(fs.readFileSync(abs)) : null;
+    let seen = this.seen.get(agentId);
+    if (!seen) this.seen.set(agentId, (seen = new Map()));
+    seen.set(rel, sha);
+  }
+
+  /**
+   * Another task's applied change to this path that the proposing agent has not seen. Its own
+   * task's earlier attempts do not count: a retry builds on them by design.
+   */
+  private conflictFor(rel: string, origin: ChangeOrigin, onDisk: string | null): ChangeRecord | undefined {
+    const last = this.lastApplied.get(rel);
+    if (!last || last.taskId === origin.taskId || last.agentId === origin.agentId) return undefined;
+    if (last.afterSha !== onDisk) return undefined;
+    const saw = this.seen.get(origin.agentId)?.get(rel);
+    return saw === onDisk ? undefined : last;
   }
 
   private async propose(write: ProposedWrite, origin: ChangeOrigin): Promise<ProposalResult> {
@@ -85,6 +118,7 @@ export class ChangeSet {
     const abs = path.join(this.workspaceRoot, write.path);
     const beforeBytes = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
     const afterBytes = Buffer.from(write.content, 'utf8');
+    const conflict = this.conflictFor(write.path, origin, beforeBytes ? sha256(beforeBytes) : null);
     const change: ChangeRecord = {
       id: `c${++this.counter}`,
       ...origin,
@@ -96,6 +130,11 @@ export class ChangeSet {
       at: new Date().toISOString(),
     };
     this.log(change);
+    if (conflict) {
+      const reason = `${write.path} was changed by task ${conflict.taskId ?? conflict.agentId} after you last read it; read it again and apply your change on top of theirs (edit_file keeps both)`;
+      this.log({ ...change, status: 'rejected', reason });
+      return resultOf(this.latest.get(change.id)!);
+    }
     this.pending.set(write.path, write.content);
     try {
       const verdict = await this.policy.review(change, beforeBytes?.toString('utf8'), write.content);
@@ -106,6 +145,7 @@ export class ChangeSet {
       this.record.checkpoints.recordOriginal(write.path);
       this.log({ ...change, status: 'accepted' });
       this.apply(this.latest.get(change.id)!, afterBytes);
+      this.noteSeen(origin.agentId, write.path);
       this.bus.emit({ type: 'change.applied', changeId: change.id, taskId: origin.taskId, path: write.path, created: !beforeBytes });
       return resultOf(this.latest.get(change.id)!);
     } finally {
@@ -133,6 +173,7 @@ export class ChangeSet {
 
   private remember(change: ChangeRecord): void {
     this.latest.set(change.id, change);
+    if (change.status === 'applied') this.lastApplied.set(change.path, change);
     if (change.toolUseId) this.byToolUse.set(change.toolUseId, change);
   }
 }

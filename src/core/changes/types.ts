@@ -23,7 +23,9 @@ export interface ChangeSink {
   propose(write: ProposedWrite): Promise<ProposalResult>;
   /**
    * The content an agent should see for a path: its own pending (not yet applied) change if
-   * there is one, otherwise undefined, meaning "read the disk".
+   * there is one, otherwise undefined, meaning "read the disk". Tools call it whenever they read
+   * a path's current content, so the changes layer also learns what each agent has seen: a
+   * later write over another task's change the agent never saw is refused as a conflict.
    */
   pendingContent(path: string): string | undefined;
 }

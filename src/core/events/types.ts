@@ -1,7 +1,7 @@
 /** Every notification Munero makes. UIs (terminal, tree, panel) are projections of these. */
 
 export type BuildOutcome = 'verified' | 'unmet' | 'paused' | 'cancelled' | 'failed';
-export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'blocked';
+export type TaskStatus = 'pending' | 'running' | 'done' | 'failed' | 'blocked' | 'escalated';
 export type AgentStep = 'idle' | 'thinking' | 'acting' | 'waiting' | 'done' | 'failed';
 
 export interface UsageTotals {
@@ -27,6 +27,12 @@ export type MuneroEventBody =
   | { type: 'build.finished'; buildId: string; outcome: BuildOutcome; summary: string; unmet: string[] }
   | { type: 'plan.accepted'; version: number; tasks: { id: string; title: string; requirements: string[]; dependsOn: string[] }[] }
   | { type: 'plan.rejected'; attempt: number; errors: string[] }
+  | { type: 'plan.revised'; version: number; reason: string; added: string[]; removed: string[]; changed: string[] }
+  | { type: 'reflection'; taskId: string; attempt: number; rootCause: string; lesson: string; nextAction: string }
+  | { type: 'review'; taskId: string; approved: boolean; reasons: string }
+  | { type: 'learning'; message: string }
+  | { type: 'requirement.verdict'; id: string; verdict: 'verified' | 'unverified' | 'failed'; reason?: string; verifiedBy?: string }
+  | { type: 'budget'; scope: string; cap: string; message: string }
   | { type: 'iteration.started'; iteration: number }
   | { type: 'iteration.finished'; iteration: number; passed: boolean }
   | { type: 'task.started'; taskId: string; attempt: number }

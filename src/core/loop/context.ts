@@ -1,21 +1,17 @@
+import type { AgentManager } from '../agents/lifecycle';
+import type { AgentRegistry, RoleDefinition } from '../agents/registry';
 import type { AgentDeps } from '../agents/runAgent';
 import type { MuneroConfig } from '../build/config';
 import type { ChangeSet } from '../changes/changeSet';
 import type { EventBus } from '../events/bus';
+import type { LearningDb } from '../learning';
 import type { ModelClient } from '../llm/modelClient';
 import type { Spec } from '../spec';
 import { addUsage, emptyUsage } from '../state/buildState';
 import type { BuildRecord } from '../state/workspaceState';
 import type { CommandPolicy, ToolContext, ToolLimits } from '../tools/types';
 import { resolveChecks, type CheckCommand } from '../validation/checks';
-
-/** Stops the build before a request that would pass a cap. */
-export class BudgetExceededError extends Error {
-  constructor(readonly cap: string, message: string) {
-    super(message);
-    this.name = 'BudgetExceededError';
-  }
-}
+import type { BudgetGuard } from './budget';
 
 /** Everything one running build shares between its steps. */
 export interface RunContext {
@@ -23,12 +19,19 @@ export interface RunContext {
   record: BuildRecord;
   bus: EventBus;
   changes: ChangeSet;
-  model: ModelClient;
+  /** The client for a role's model (the build's model unless the role names another). */
+  modelFor: (role: RoleDefinition) => ModelClient;
+  registry: AgentRegistry;
+  agents: AgentManager;
+  learning: LearningDb;
+  guard: BudgetGuard;
   spec: Spec;
   config: MuneroConfig;
   signal: AbortSignal;
   toolLimits: ToolLimits;
   checkTimeoutMs: number;
+  /** Serialises check runs: two test commands at once in one folder would disturb each other. */
+  checksLock: Mutex;
 }
 
 export function checksFor(ctx: RunContext): CheckCommand[] {
@@ -45,37 +48,44 @@ export function commandPolicy(ctx: RunContext): CommandPolicy {
   return { allow: [...new Set(allow)] };
 }
 
-export function toolContext(ctx: RunContext, origin: { agentId: string; taskId?: string; toolUseId?: string }): ToolContext {
+export function toolContext(ctx: RunContext, origin: { agentId: string; taskId?: string; toolUseId?: string }, signal = ctx.signal): ToolContext {
   return {
     workspaceRoot: ctx.workspaceRoot,
     changes: ctx.changes.sinkFor(origin),
     policy: commandPolicy(ctx),
     limits: ctx.toolLimits,
-    signal: ctx.signal,
+    signal,
   };
 }
 
-/** Wires an agent to the build: budget checks before requests, usage and transcripts after. */
-export function agentDeps(ctx: RunContext, agentId: string, taskId?: string): AgentDeps {
+/** Wires an agent to the build: its own cancel signal, budget checks before requests, usage and transcripts after. */
+export function agentDeps(ctx: RunContext, role: RoleDefinition, agentId: string, taskId?: string): AgentDeps {
+  const model = ctx.modelFor(role);
   return {
-    model: ctx.model,
+    model,
     bus: ctx.bus,
     conversationFile: ctx.record.conversationFile(agentId),
-    signal: ctx.signal,
-    beforeRequest: () => {
-      const cap = ctx.record.state.options.maxCostUsd;
-      const spent = ctx.record.state.usage.costUsd;
-      if (cap !== undefined && spent >= cap) {
-        throw new BudgetExceededError('max-cost-usd', `The cost cap of $${cap.toFixed(2)} was reached ($${spent.toFixed(4)} spent).`);
-      }
-    },
+    signal: ctx.agents.signalFor(agentId, ctx.signal),
+    beforeRequest: (inputTokens) => ctx.guard.beforeRequest(taskId, { inputTokens, maxOutputTokens: model.settings.maxTokens }),
     afterResponse: (usage, request, response) => {
       ctx.record.transcript(agentId).record(request as { messages: unknown[] }, response);
       ctx.record.update((s) => {
         addUsage(s.usage, usage);
         addUsage((s.usageByAgent[agentId] ??= emptyUsage()), usage);
+        if (taskId && s.tasks[taskId]) addUsage((s.tasks[taskId].usage ??= emptyUsage()), usage);
       });
       ctx.bus.emit({ type: 'usage', agentId, taskId, model: response.model, request: usage, build: { ...ctx.record.state.usage } });
     },
   };
+}
+
+/** A promise-chain lock: `run` calls execute one at a time, in call order. */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
 }

@@ -1,9 +1,9 @@
-import { PLANNER_SYSTEM, plannerBrief } from '../agents/prompts';
+import { plannerBrief, replanBrief } from '../agents/prompts';
 import { runAgent } from '../agents/runAgent';
 import type { PlanTask } from '../state/buildState';
 import { executeTool } from '../tools/executeTool';
-import { PLANNER_TOOLS } from '../tools/definitions';
 import { agentDeps, checksFor, toolContext, type RunContext } from './context';
+import { describePlanDiff, diffPlans } from './planDiff';
 import { validatePlan } from './planValidation';
 
 const MAX_PLAN_SUBMISSIONS = 4;
@@ -15,29 +15,49 @@ export class PlanningFailedError extends Error {
   }
 }
 
-/** Runs the planner until it submits a valid plan (bounded), and stores the plan as version 1. */
+/** Runs the planner until it submits a valid plan (bounded), and stores it as version 1. */
 export async function planBuild(ctx: RunContext): Promise<PlanTask[]> {
-  const agentId = 'planner';
-  const requirementIds = ctx.spec.requirements.map((r) => r.id);
   const outline = await workspaceOutline(ctx);
+  const testCommand = checksFor(ctx).find((c) => c.name === 'test')?.command;
+  const tasks = await runPlanner(ctx, 'planner', plannerBrief(ctx.spec.requirements, outline, testCommand), []);
+  if (!tasks) throw new PlanningFailedError('The planner did not produce a valid plan.');
+  storePlan(ctx, tasks, 'initial plan');
+  return tasks;
+}
+
+/**
+ * Asks the planner to revise the plan (split a task, add a fix task, reorder, drop redundant
+ * ones). Done tasks must survive unchanged. Returns false when no valid revision came back, in
+ * which case the old plan stands.
+ */
+export async function replan(ctx: RunContext, reason: string, action: 'split' | 'replan'): Promise<boolean> {
+  const s = ctx.record.state;
+  const version = (s.plan?.version ?? 0) + 1;
+  const current = (s.plan?.tasks ?? []).map((task) => ({ task, status: s.tasks[task.id]?.status ?? 'pending' }));
+  const keep = current.filter((c) => c.status === 'done').map((c) => c.task);
+  const tasks = await runPlanner(ctx, `planner-v${version}`, replanBrief(ctx.spec.requirements, current, reason, action), keep);
+  if (!tasks) {
+    ctx.bus.emit({ type: 'log', level: 'warn', message: `Replanning (${action}) produced no valid plan; the plan stays as it was.` });
+    return false;
+  }
+  storePlan(ctx, tasks, reason);
+  return true;
+}
+
+async function runPlanner(ctx: RunContext, agentId: string, brief: string, keep: PlanTask[]): Promise<PlanTask[] | undefined> {
+  const role = ctx.registry.role('planner');
+  const requirementIds = ctx.spec.requirements.map((r) => r.id);
   let submissions = 0;
   const result = await runAgent<PlanTask[]>(
-    {
-      agentId,
-      role: 'planner',
-      system: PLANNER_SYSTEM,
-      tools: PLANNER_TOOLS,
-      brief: plannerBrief(ctx.spec.requirements, outline, checksFor(ctx).find((c) => c.name === 'test')?.command),
-      maxTurns: MAX_PLAN_SUBMISSIONS + 2,
-    },
-    agentDeps(ctx, agentId),
+    { agentId, role: 'planner', system: role.system, tools: role.tools, brief, maxTurns: MAX_PLAN_SUBMISSIONS + 2 },
+    agentDeps(ctx, role, agentId),
     async (call) => {
       if (call.name !== 'submit_plan') return { outcome: { ok: false, error: `Unknown tool "${call.name}". Call submit_plan.` } };
       submissions++;
       const checked = await executeTool('submit_plan', call.input, toolContext(ctx, { agentId }));
       if (!checked.ok) return { outcome: checked };
       const tasks = normalise((call.input as { tasks: PlanTask[] }).tasks);
-      const problems = validatePlan(tasks, requirementIds);
+      const problems = [...validatePlan(tasks, requirementIds), ...keptUnchanged(keep, tasks)];
       if (problems.length > 0) {
         ctx.bus.emit({ type: 'plan.rejected', attempt: submissions, errors: problems });
         const left = MAX_PLAN_SUBMISSIONS - submissions;
@@ -46,10 +66,42 @@ export async function planBuild(ctx: RunContext): Promise<PlanTask[]> {
       return { outcome: { ok: true, content: `Plan accepted: ${tasks.length} tasks.` }, finish: tasks };
     },
   );
-  if (result.kind !== 'finished') {
-    throw new PlanningFailedError(`The planner did not produce a valid plan: ${result.reason}.`);
+  return result.kind === 'finished' ? result.value : undefined;
+}
+
+function keptUnchanged(keep: PlanTask[], tasks: PlanTask[]): string[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  return keep
+    .filter((k) => {
+      const t = byId.get(k.id);
+      return !t || t.title !== k.title || t.requirements.join() !== k.requirements.join();
+    })
+    .map((k) => `Task "${k.id}" is done and must stay in the plan unchanged (title "${k.title}", requirements ${k.requirements.join(', ')}).`);
+}
+
+function storePlan(ctx: RunContext, tasks: PlanTask[], reason: string): void {
+  const before = ctx.record.state.plan?.tasks ?? [];
+  const version = (ctx.record.state.plan?.version ?? 0) + 1;
+  const diff = diffPlans(before, tasks);
+  ctx.record.update((s) => {
+    s.plan = { version, tasks };
+    s.planHistory = [...(s.planHistory ?? []), { version, tasks, reason, at: new Date().toISOString() }];
+    const states = s.tasks;
+    s.tasks = {};
+    for (const t of tasks) {
+      const old = states[t.id];
+      const changed = diff.changed.includes(t.id);
+      const settled = old && (old.status === 'done' || (old.status === 'escalated' && !changed));
+      s.tasks[t.id] = settled ? old : { ...(old ?? { attempts: 0 }), status: 'pending', escalated: undefined, ...(changed ? { stalled: 0 } : {}) };
+    }
+  });
+  if (version === 1) {
+    ctx.bus.emit({ type: 'plan.accepted', version, tasks: tasks.map((t) => ({ id: t.id, title: t.title, requirements: t.requirements, dependsOn: t.depends_on })) });
+  } else {
+    ctx.bus.emit({ type: 'plan.revised', version, reason, ...diff });
+    ctx.bus.emit({ type: 'plan.accepted', version, tasks: tasks.map((t) => ({ id: t.id, title: t.title, requirements: t.requirements, dependsOn: t.depends_on })) });
+    ctx.bus.emit({ type: 'log', level: 'info', message: `Plan v${version}: ${describePlanDiff(diff)} (${reason})` });
   }
-  return result.value;
 }
 
 function normalise(tasks: PlanTask[]): PlanTask[] {

@@ -1,10 +1,11 @@
-import { CODER_SYSTEM, coderBrief } from '../agents/prompts';
+import type { AttemptContext } from '../agents/prompts';
+import { coderBrief } from '../agents/prompts';
 import { runAgent } from '../agents/runAgent';
 import type { PlanTask } from '../state/buildState';
-import { CODER_TOOLS } from '../tools/definitions';
 import { executeTool } from '../tools/executeTool';
 import { describeFailure, runChecks, type CheckResult } from '../validation/checks';
 import { agentDeps, checksFor, commandPolicy, toolContext, type RunContext } from './context';
+import { reviewTask } from './review';
 
 export interface AttemptOutcome {
   passed: boolean;
@@ -12,72 +13,87 @@ export interface AttemptOutcome {
   failure?: string;
   /** One line saying what failed, for people watching. */
   headline?: string;
-  /** Signatures of the failed checks, for the repeated-failure stop rule. */
+  /** Signatures of the failed checks, for the repeated-failure guard. */
   signatures: string[];
+  /** Failing tests (or failed checks) counted, for the no-progress guard. */
+  failing: number;
+  /** The agent repeated itself: the loop guard stops the task at once. */
+  looped?: boolean;
   summary?: string;
   checks: CheckResult[];
+  /** Agents whose changes make up this attempt (the coder, and reviewers if any). */
+  agentIds: string[];
 }
 
 const MAX_TURNS_DEFAULT = 40;
+const MAX_REVIEW_ROUNDS = 2;
 
 export function coderAgentId(taskId: string, attempt: number): string {
   return `coder-${taskId}-a${attempt}`;
 }
 
-/** One attempt at a task: a coder agent works, then the project's checks judge the result. */
-export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: number, previousFailure?: string): Promise<AttemptOutcome> {
+/** One attempt at a task: a coder agent works (a reviewer may send it back), then the project's checks judge the result. */
+export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: number, context: AttemptContext): Promise<AttemptOutcome> {
   const agentId = coderAgentId(task.id, attempt);
+  const role = ctx.registry.coderFor(task);
+  const options = ctx.record.state.options;
+  let reviews = 0;
   const result = await runAgent<string>(
     {
       agentId,
       role: 'coder',
       taskId: task.id,
-      system: CODER_SYSTEM,
-      tools: CODER_TOOLS,
-      brief: coderBrief(task, ctx.spec.requirements, commandPolicy(ctx).allow, previousFailure),
-      maxTurns: ctx.record.state.options.maxTurnsPerTask ?? MAX_TURNS_DEFAULT,
+      system: role.system,
+      tools: role.tools,
+      brief: coderBrief(task, ctx.spec.requirements, commandPolicy(ctx).allow, context),
+      maxTurns: role.maxTurns ?? options.maxTurnsPerTask ?? MAX_TURNS_DEFAULT,
+      maxContextChars: ctx.config.maxContextChars,
     },
-    agentDeps(ctx, agentId, task.id),
+    agentDeps(ctx, role, agentId, task.id),
     async (call) => {
       const outcome = await executeTool(call.name, call.input, toolContext(ctx, { agentId, taskId: task.id, toolUseId: call.id }));
-      if (call.name === 'task_complete' && outcome.ok) {
-        return { outcome: { ok: true, content: 'Recorded. The project checks run next.' }, finish: String((call.input as { summary?: string }).summary ?? '') };
+      if (call.name !== 'task_complete' || !outcome.ok) return { outcome };
+      const summary = String((call.input as { summary?: string }).summary ?? '');
+      if (options.reviewer && reviews < MAX_REVIEW_ROUNDS) {
+        const verdict = await reviewTask(ctx, task, attempt, ++reviews, agentId, summary);
+        if (!verdict.approved) {
+          return { outcome: { ok: false, error: `The reviewer sent the change back: ${verdict.reasons}\nAddress this, then call task_complete again.` } };
+        }
       }
-      return { outcome };
+      return { outcome: { ok: true, content: 'Recorded. The project checks run next.' }, finish: summary };
     },
   );
+  const agentIds = [agentId];
   if (result.kind === 'gave_up') {
     const failure = `The coder stopped without finishing: ${result.reason}.`;
-    return { passed: false, failure, headline: failure, signatures: [`agent:${result.reason}`], checks: [] };
+    return { passed: false, failure, headline: failure, signatures: [`agent:${result.reason}`], failing: Number.MAX_SAFE_INTEGER, looped: result.reason.includes('repeated'), checks: [], agentIds };
   }
   const checks = await validate(ctx, `task ${task.id}`);
   if (checks.length === 0) {
     const failure = 'No validation command is configured, so nothing could verify the task.';
-    return { passed: false, failure, headline: failure, signatures: ['no-checks'], checks };
+    return { passed: false, failure, headline: failure, signatures: ['no-checks'], failing: Number.MAX_SAFE_INTEGER, checks, agentIds };
   }
   const failed = checks.filter((c) => !c.passed);
-  if (failed.length === 0) return { passed: true, signatures: [], summary: result.value, checks };
+  if (failed.length === 0) return { passed: true, signatures: [], failing: 0, summary: result.value, checks, agentIds };
   const headline = failed
     .map((c) => (c.failures.length ? `${c.name} failed: ${c.failures[0].name}${c.failures.length > 1 ? ` (+${c.failures.length - 1} more)` : ''}` : `${c.name} failed (exit ${c.exitCode})`))
     .join('; ');
-  return { passed: false, failure: describeFailure(checks), headline, signatures: failed.map((c) => c.signature), summary: result.value, checks };
+  const failing = failed.reduce((n, c) => n + Math.max(1, c.failures.length), 0);
+  return { passed: false, failure: describeFailure(checks), headline, signatures: failed.map((c) => c.signature), failing, summary: result.value, checks, agentIds };
 }
 
-/** Runs the configured checks and reports them on the bus. */
+/** Runs the configured checks, one run at a time across parallel tasks, and reports them on the bus. */
 export async function validate(ctx: RunContext, scope: string): Promise<CheckResult[]> {
-  const commands = checksFor(ctx);
-  ctx.bus.emit({ type: 'validation.started', scope, checks: commands.map((c) => c.command) });
-  const checks = await runChecks(commands, {
-    cwd: ctx.workspaceRoot,
-    timeoutMs: ctx.checkTimeoutMs,
-    maxOutputChars: 60_000,
-    signal: ctx.signal,
+  return ctx.checksLock.run(async () => {
+    const commands = checksFor(ctx);
+    ctx.bus.emit({ type: 'validation.started', scope, checks: commands.map((c) => c.command) });
+    const checks = await runChecks(commands, { cwd: ctx.workspaceRoot, timeoutMs: ctx.checkTimeoutMs, maxOutputChars: 60_000, signal: ctx.signal });
+    ctx.bus.emit({
+      type: 'validation.finished',
+      scope,
+      passed: checks.length > 0 && checks.every((c) => c.passed),
+      checks: checks.map(({ name, command, exitCode, passed, durationMs, failures }) => ({ name, command, exitCode, passed, durationMs, failures })),
+    });
+    return checks;
   });
-  ctx.bus.emit({
-    type: 'validation.finished',
-    scope,
-    passed: checks.length > 0 && checks.every((c) => c.passed),
-    checks: checks.map(({ name, command, exitCode, passed, durationMs, failures }) => ({ name, command, exitCode, passed, durationMs, failures })),
-  });
-  return checks;
 }

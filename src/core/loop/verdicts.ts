@@ -5,29 +5,29 @@ import type { BuildState, RequirementVerdict } from '../state/buildState';
  * failed when a task serving it failed; otherwise unverified.
  */
 export function judgeRequirements(state: BuildState, finalChecksPassed: boolean): RequirementVerdict[] {
+  const checks = (state.lastChecks ?? []).filter((c) => c.passed).map((c) => c.command);
   const tasks = state.plan?.tasks ?? [];
   return state.requirements.map((req) => {
     const serving = tasks.filter((t) => t.requirements.includes(req.id));
     const failedTask = serving.find((t) => state.tasks[t.id]?.status === 'failed');
     const allDone = serving.length > 0 && serving.every((t) => state.tasks[t.id]?.status === 'done');
-    if (allDone && finalChecksPassed) return { ...req, verdict: 'verified', reason: undefined };
+    if (allDone && finalChecksPassed) {
+      const tests = [...new Set(serving.flatMap((t) => state.tasks[t.id]?.files ?? []).filter(isTestFile))];
+      const verifiedBy = `${checks.join(', ') || 'the checks'}${tests.length ? ` (${tests.join(', ')})` : ''}`;
+      return { ...req, verdict: 'verified', reason: undefined, verifiedBy };
+    }
+    const escalated = serving.find((t) => state.tasks[t.id]?.status === 'escalated');
+    if (escalated) return { ...req, verdict: 'failed', reason: `task ${escalated.id} escalated: ${state.tasks[escalated.id].escalated}`, verifiedBy: undefined };
     if (failedTask) {
       const why = state.tasks[failedTask.id]?.failureHeadline ?? 'its checks failed';
-      return { ...req, verdict: 'failed', reason: `task ${failedTask.id} failed: ${why}` };
+      return { ...req, verdict: 'failed', reason: `task ${failedTask.id} failed: ${why}`, verifiedBy: undefined };
     }
     const pending = serving.filter((t) => state.tasks[t.id]?.status !== 'done').map((t) => t.id);
     const reason = serving.length === 0 ? 'no task serves it' : pending.length ? `tasks not done: ${pending.join(', ')}` : 'the final checks did not pass';
-    return { ...req, verdict: 'unverified', reason };
+    return { ...req, verdict: 'unverified', reason, verifiedBy: undefined };
   });
 }
 
-/** The first signature seen `limit` times, if any. */
-export function repeatedSignature(signatures: string[], limit: number): string | undefined {
-  const counts = new Map<string, number>();
-  for (const s of signatures) {
-    const n = (counts.get(s) ?? 0) + 1;
-    counts.set(s, n);
-    if (n >= limit) return s;
-  }
-  return undefined;
+function isTestFile(file: string): boolean {
+  return /(^|\/)(test|tests|__tests__|spec)\//.test(file) || /\.(test|spec)\.[a-z]+$/.test(file);
 }

@@ -13,6 +13,17 @@ export interface PlanTask {
   files: string[];
 }
 
+export type NextAction = 'retry' | 'split' | 'replan' | 'escalate';
+
+/** A reflector agent's account of one failed attempt. */
+export interface Reflection {
+  attempt: number;
+  root_cause: string;
+  lesson: string;
+  next_action: NextAction;
+  at: string;
+}
+
 export interface TaskState {
   status: TaskStatus;
   attempts: number;
@@ -20,7 +31,23 @@ export interface TaskState {
   lastFailure?: string;
   /** The last failure in one line, for people. */
   failureHeadline?: string;
+  /** Signatures of this task's failed attempts, oldest first. */
+  signatures?: string[];
+  /** Fewest failing tests seen so far, for the no-progress guard. */
+  bestFailing?: number;
+  /** Attempts in a row without a new passing check. */
+  stalled?: number;
+  reflections?: Reflection[];
+  /** Learning-database lessons given to the current attempt, scored by its outcome. */
+  lessonsInUse?: string[];
+  usage?: UsageTotals;
+  /** Wall time spent in this task's attempts. */
+  elapsedMs?: number;
+  /** Why the task was escalated (stopped while the rest go on). */
+  escalated?: string;
   summary?: string;
+  /** Files the task's accepted changes touched. */
+  files?: string[];
 }
 
 export interface RequirementVerdict {
@@ -29,6 +56,14 @@ export interface RequirementVerdict {
   range: { startLine: number; endLine: number };
   verdict: 'verified' | 'unverified' | 'failed';
   reason?: string;
+  /** The named check that exercised it, when verified. */
+  verifiedBy?: string;
+}
+
+export interface Caps {
+  costUsd?: number;
+  tokens?: number;
+  minutes?: number;
 }
 
 export interface BuildOptions {
@@ -36,6 +71,22 @@ export interface BuildOptions {
   maxIterations: number;
   maxCostUsd?: number;
   maxTurnsPerTask: number;
+  /** Further caps for the whole build (cost is `maxCostUsd`). */
+  maxTokens?: number;
+  maxMinutes?: number;
+  /** Caps for any one task; a task past them is escalated while the rest go on. */
+  taskCaps?: Caps;
+  /** Ready tasks that may run at once. */
+  parallel?: number;
+  reflection?: boolean;
+  reviewer?: boolean;
+}
+
+export interface PlanVersion {
+  version: number;
+  tasks: PlanTask[];
+  reason: string;
+  at: string;
 }
 
 /** The current-state document of one build: `.munero/builds/<id>/build.json`. */
@@ -52,6 +103,10 @@ export interface BuildState {
   options: BuildOptions;
   requirements: RequirementVerdict[];
   plan?: { version: number; tasks: PlanTask[] };
+  /** Every plan version, oldest first; the report shows how the plan changed and why. */
+  planHistory?: PlanVersion[];
+  /** Wall time of earlier runs of this build (before a resume). */
+  elapsedMs?: number;
   tasks: Record<string, TaskState>;
   /** The number of the current (or last) iteration. */
   iteration: number;

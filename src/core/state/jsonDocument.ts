@@ -50,7 +50,10 @@ export class JsonDocument<T> {
 }
 
 export function moveAside(file: string, reason: string): StateCorruptError {
-  const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const stamp = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  // Two files broken within one millisecond must not overwrite each other.
+  let movedTo = stamp;
+  for (let n = 2; fs.existsSync(movedTo); n++) movedTo = `${stamp}-${n}`;
   fs.renameSync(file, movedTo);
   return new StateCorruptError(file, movedTo, reason);
 }

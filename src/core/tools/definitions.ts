@@ -157,3 +157,40 @@ export const CODER_TOOLS: ToolDefinition[] = [
 ];
 
 export const PLANNER_TOOLS: ToolDefinition[] = [SUBMIT_PLAN];
+
+export const SUBMIT_REFLECTION: ToolDefinition = {
+  name: 'submit_reflection',
+  description: 'Submit your analysis of the failed attempt: why it failed, the lesson for the next attempt, and what to do next.',
+  input_schema: {
+    type: 'object',
+    properties: {
+      task_id: { type: 'string', description: 'The id of the task that failed.' },
+      root_cause: { type: 'string', description: 'Why the attempt failed, in one or two sentences.' },
+      lesson: { type: 'string', description: 'A general, reusable lesson that would have avoided the failure.' },
+      next_action: {
+        type: 'string',
+        enum: ['retry', 'split', 'replan', 'escalate'],
+        description: 'retry: try again with the lesson; split: the task is too big; replan: the plan is wrong (a missing or misordered task); escalate: a person must decide.',
+      },
+    },
+    required: ['task_id', 'root_cause', 'lesson', 'next_action'],
+    additionalProperties: false,
+  },
+};
+
+export const SUBMIT_REVIEW: ToolDefinition = {
+  name: 'submit_review',
+  description: "Approve the task's change, or reject it with the reasons the coder must address.",
+  input_schema: {
+    type: 'object',
+    properties: {
+      verdict: { type: 'string', enum: ['approve', 'reject'] },
+      reasons: { type: 'string', description: 'What is wrong or missing against the requirement text (for a rejection), or a short note.' },
+    },
+    required: ['verdict', 'reasons'],
+    additionalProperties: false,
+  },
+};
+
+export const REFLECTOR_TOOLS: ToolDefinition[] = [SUBMIT_REFLECTION];
+export const REVIEWER_TOOLS: ToolDefinition[] = [LIST_FILES, READ_FILE, SEARCH_FILES, SUBMIT_REVIEW];

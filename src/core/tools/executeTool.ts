@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { capText } from './capText';
 import { runCommandTool } from './commandTool';
-import { CODER_TOOLS, PLANNER_TOOLS } from './definitions';
+import { CODER_TOOLS, PLANNER_TOOLS, REFLECTOR_TOOLS, REVIEWER_TOOLS } from './definitions';
 import { listFiles } from './listTool';
 import { readFile } from './readTool';
 import { searchFiles } from './searchTool';
@@ -20,6 +20,8 @@ const HANDLERS: Record<string, ToolHandler<any>> = {
   // The agent loops act on these before they get here; answering keeps executeTool total.
   task_complete: async () => 'Task completion noted.',
   submit_plan: async () => 'Plan received.',
+  submit_reflection: async () => 'Reflection received.',
+  submit_review: async () => 'Review received.',
 };
 
 interface RegisteredTool {
@@ -35,7 +37,8 @@ function tools(): Map<string, RegisteredTool> {
   if (registry) return registry;
   const ajv = new Ajv({ allErrors: true, strict: true });
   registry = new Map();
-  for (const definition of [...CODER_TOOLS, ...PLANNER_TOOLS]) {
+  const unique = new Map([...CODER_TOOLS, ...PLANNER_TOOLS, ...REFLECTOR_TOOLS, ...REVIEWER_TOOLS].map((d) => [d.name, d]));
+  for (const definition of unique.values()) {
     const handler = HANDLERS[definition.name];
     if (!handler) throw new Error(`No handler for tool ${definition.name}`);
     registry.set(definition.name, { definition, validate: ajv.compile(definition.input_schema), handler });

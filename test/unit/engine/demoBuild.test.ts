@@ -17,7 +17,7 @@ describe('the bundled example, built end to end over real HTTP', function () {
 
   before(async () => {
     server = await startScriptedServer({ script: loadScript(path.join(example, 'session.json')) });
-    workspace = makeWorkspace({ 'SPEC.md': fs.readFileSync(path.join(example, 'SPEC.md'), 'utf8') });
+    workspace = makeWorkspace({ 'SPEC.md': fs.readFileSync(path.join(example, 'SPEC.md'), 'utf8'), '.munero/config.json': '{}' });
     const built = managerFor(workspace, server);
     events = built.events;
     result = await built.manager.start('SPEC.md');
@@ -43,6 +43,8 @@ describe('the bundled example, built end to end over real HTTP', function () {
     const brief = JSON.stringify((secondAttempt.body as { messages: unknown[] }).messages[0]);
     assert.match(brief, /earlier attempt/);
     assert.match(brief, /ids are never reused after removing the newest task/);
+    assert.match(brief, /Reflections on earlier attempts/);
+    assert.match(brief, /stored counter \(nextId\)/);
   });
 
   it('leaves a project whose own tests pass', () => {
@@ -57,7 +59,7 @@ describe('the bundled example, built end to end over real HTTP', function () {
     assert.equal(lines.at(-1).type, 'build.finished');
     assert.deepEqual(lines.map((e) => e.seq), lines.map((_, i) => i + 1));
     const transcripts = fs.readdirSync(path.join(dir, 'transcripts')).sort();
-    assert.deepEqual(transcripts, ['coder-T1-a1.jsonl', 'coder-T2-a1.jsonl', 'coder-T2-a2.jsonl', 'coder-T3-a1.jsonl', 'planner.jsonl']);
+    assert.deepEqual(transcripts, ['coder-T1-a1.jsonl', 'coder-T2-a1.jsonl', 'coder-T2-a2.jsonl', 'coder-T3-a1.jsonl', 'planner.jsonl', 'reflector-T2-a1.jsonl']);
     const transcript = (agent: string) => fs.readFileSync(path.join(dir, 'transcripts', `${agent}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const first = transcript('planner')[0];
     assert.equal(first.request.model, 'claude-sonnet-5-5');

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import type { ScriptTurn } from '../../../src/scripted/scriptTypes';
-import { addAttempt, ADD_SPEC, fastRetries, makeWorkspace, managerFor, planTurn, serve } from './helpers';
+import { addAttempt, ADD_SPEC, makeWorkspace, managerFor, planTurn, serve } from './helpers';
 
 /** A whole build where the planner's first request meets the given faults. */
 async function buildWithFaults(faults: ScriptTurn['faults'], extraTurns: ScriptTurn[] = []) {
   const server = await serve([{ ...planTurn(), faults }, ...addAttempt(), ...extraTurns]);
   const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC });
-  fastRetries(workspace);
-  const { manager, events } = managerFor(workspace, server);
+    const { manager, events } = managerFor(workspace, server);
   try {
     const result = await manager.start('SPEC.md');
     return { result, events, server, manager, workspace };
@@ -49,8 +48,7 @@ describe('the Claude wire under injected faults', function () {
     coder[1] = { ...coder[1], faults };
     const server = await serve([planTurn(), ...coder]);
     const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC });
-    fastRetries(workspace);
-    try {
+        try {
       const first = managerFor(workspace, server);
       const paused = await first.manager.start('SPEC.md');
       assert.equal(paused.outcome, 'paused');

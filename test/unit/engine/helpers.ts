@@ -8,21 +8,26 @@ import type { ScriptFile, ScriptTurn } from '../../../src/scripted/scriptTypes';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
+/**
+ * A temporary workspace. Unless the files give their own `.munero/config.json`, reflection is off
+ * (scripts without reflector turns stay short) and retries are fast.
+ */
 export function makeWorkspace(files: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-ws-'));
-  for (const [rel, content] of Object.entries(files)) {
+  const config = { reflection: false, request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 } };
+  for (const [rel, content] of Object.entries({ '.munero/config.json': JSON.stringify(config), ...files })) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);
   }
   return dir;
 }
 
-/** Fast retries so fault tests take milliseconds, not the production backoff. */
-export function fastRetries(workspace: string, extra: Record<string, unknown> = {}): void {
+/** Replaces the workspace's config: fast retries and no reflection unless `extra` says otherwise. */
+export function writeConfig(workspace: string, extra: Record<string, unknown> = {}): void {
   fs.mkdirSync(path.join(workspace, '.munero'), { recursive: true });
   fs.writeFileSync(
     path.join(workspace, '.munero', 'config.json'),
-    JSON.stringify({ request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 }, ...extra }, null, 2),
+    JSON.stringify({ reflection: false, request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 }, ...extra }, null, 2),
   );
 }
 

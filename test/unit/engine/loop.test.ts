@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { addAttempt, ADD_SPEC, BROKEN_ADD, fastRetries, makeWorkspace, managerFor, planTurn, serve, tool } from './helpers';
+import { addAttempt, ADD_SPEC, BROKEN_ADD, makeWorkspace, managerFor, planTurn, serve, tool } from './helpers';
 
 describe('the feedback loop', function () {
   this.timeout(60_000);
@@ -81,16 +81,18 @@ describe('the feedback loop', function () {
     }
   });
 
-  it('stops before a request once the cost cap is reached', async () => {
+  it('stops before a request that could pass the cost cap, and says which cap', async () => {
     const server = await serve([planTurn(), ...addAttempt()]);
     const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC });
-    fastRetries(workspace);
     try {
-      const { manager } = managerFor(workspace, server);
-      const result = await manager.start('SPEC.md', { maxCostUsd: 0.000001 });
+      const { manager, events } = managerFor(workspace, server);
+      // One request could cost up to 8,192 output tokens × $15/M ≈ $0.12: a $0.05 cap allows none.
+      const result = await manager.start('SPEC.md', { maxCostUsd: 0.05 });
       assert.equal(result.outcome, 'unmet');
-      assert.match(result.reason, /cost cap/);
-      assert.equal(server.log.length, 1, 'only the request that crossed the cap was sent');
+      assert.match(result.reason, /cost cap of \$0\.05/);
+      assert.match(result.reason, /--max-cost-usd/);
+      assert.equal(server.log.length, 0, 'no request was sent that could pass the cap');
+      assert.ok(events.some((e) => e.type === 'budget' && e.cap === 'max-cost-usd'));
     } finally {
       await server.close();
     }

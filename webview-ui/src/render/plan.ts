@@ -2,7 +2,7 @@
 import type { TaskStatusView, TaskView } from '../../../src/extension/protocol';
 import { h, setText } from '../dom';
 
-const ICONS: Record<TaskStatusView, string> = { pending: '○', running: '◐', done: '✓', failed: '✗', blocked: '⏸' };
+const ICONS: Record<TaskStatusView, string> = { pending: '○', running: '◐', done: '✓', failed: '✗', blocked: '⏸', escalated: '⚑' };
 
 /** The plan's task rows, updated in place by id. */
 export class PlanList {
@@ -51,5 +51,5 @@ function fillRow(row: HTMLLIElement, task: TaskView): void {
     h('span', { class: 'title', title: task.requirements.join(', ') }, task.title),
     attempts ? h('span', { class: 'attempts muted' }, attempts) : '',
   );
-  if (task.reason && (task.status === 'failed' || task.status === 'blocked')) row.append(h('div', { class: 'reason' }, task.reason));
+  if (task.reason && (task.status === 'failed' || task.status === 'blocked' || task.status === 'escalated')) row.append(h('div', { class: 'reason' }, task.reason));
 }

@@ -1,0 +1,140 @@
+import type { PlanTask } from '../state/buildState';
+import { BudgetExceededError } from './budget';
+import type { RunContext } from './context';
+import { reflect, REFLECTIONS_IN_CONTEXT } from './reflection';
+import { attemptTask, coderAgentId, type AttemptOutcome } from './taskAttempt';
+
+/** Loop guards: the same failure this many times, or this many attempts without progress, escalate a task. */
+export const SAME_FAILURE_LIMIT = 3;
+export const NO_PROGRESS_LIMIT = 3;
+const LESSON_TOKENS = 400;
+const REFLECTION_CHARS = 2000;
+
+/** What a task asks of the loop after its attempt: nothing, or a plan revision. */
+export type TaskRequest = { kind: 'none' } | { kind: 'replan'; action: 'split' | 'replan'; reason: string };
+
+/**
+ * One attempt at one task inside an iteration, with everything around it: what earlier attempts
+ * taught (reflections, lessons), the loop guards, reflection on failure, and the learning
+ * database's bookkeeping. Errors that stop the whole build propagate; a task-level cap or a
+ * cancelled agent escalates the task and the rest go on.
+ */
+export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequest> {
+  const { record } = ctx;
+  const before = record.state.tasks[task.id];
+  const resuming = before.status === 'running';
+  const attempt = resuming ? before.attempts : before.attempts + 1;
+  const lessons = before.lastFailure
+    ? ctx.learning.retrieveLessons({ failureText: before.lastFailure, signature: before.signatures?.at(-1), taskText: `${task.title} ${task.description}`, maxTokens: LESSON_TOKENS })
+    : { lessons: [], tokens: 0 };
+  const lessonsInUse = resuming ? (before.lessonsInUse ?? []) : lessons.lessons.map((l) => l.id);
+  record.update((s) => {
+    s.tasks[task.id] = { ...s.tasks[task.id], status: 'running', attempts: attempt, lessonsInUse };
+  });
+  ctx.bus.emit({ type: 'task.started', taskId: task.id, attempt });
+  if (lessons.lessons.length) ctx.bus.emit({ type: 'learning', message: `${task.id}: ${lessons.lessons.length} lessons from earlier failures given to attempt ${attempt}` });
+
+  ctx.guard.taskStarted(task.id);
+  let result: AttemptOutcome;
+  try {
+    result = await attemptTask(ctx, task, attempt, {
+      previousFailure: before.lastFailure,
+      reflections: boundedReflections(before.reflections ?? []),
+      lessons: lessons.lessons.map((l) => l.text),
+    });
+  } catch (err) {
+    const agentId = coderAgentId(task.id, attempt);
+    if (err instanceof BudgetExceededError && err.scope === 'task') return escalate(ctx, task, attempt, err.message);
+    if (isAbort(err) && !ctx.signal.aborted && ctx.agents.wasCancelled(agentId)) return escalate(ctx, task, attempt, `agent ${agentId} was cancelled by the user`);
+    throw err;
+  } finally {
+    const ms = ctx.guard.taskStopped(task.id);
+    record.update((s) => {
+      s.tasks[task.id].elapsedMs = (s.tasks[task.id].elapsedMs ?? 0) + ms;
+    });
+  }
+  if (ctx.signal.aborted) throw abortError();
+
+  if (result.passed) {
+    const files = [...new Set(ctx.changes.appliedBy(result.agentIds).map((c) => c.path))];
+    record.update((s) => {
+      s.tasks[task.id] = { ...s.tasks[task.id], status: 'done', summary: result.summary, lastFailure: undefined, failureHeadline: undefined, stalled: 0, files: [...new Set([...(s.tasks[task.id].files ?? []), ...files])] };
+    });
+    if (lessonsInUse.length) ctx.learning.markOutcome({ lessonIds: lessonsInUse, outcome: 'passed' });
+    ctx.learning.recordSolution({
+      task: { id: task.id, title: task.title, description: task.description, requirementTexts: ctx.spec.requirements.filter((r) => task.requirements.includes(r.id)).map((r) => r.text) },
+      changeSummary: result.summary ?? '',
+      files,
+      checks: result.checks.map((c) => c.command),
+      buildId: record.state.id,
+    });
+    ctx.bus.emit({ type: 'task.finished', taskId: task.id, status: 'done', attempt });
+    return { kind: 'none' };
+  }
+
+  const signature = result.signatures.join(' | ');
+  const previous = before.signatures?.at(-1);
+  const failureText = result.failure ?? result.headline ?? signature;
+  ctx.learning.recordFailure({ signature, failureText, buildId: record.state.id, taskId: task.id });
+  if (lessonsInUse.length) ctx.learning.markOutcome({ lessonIds: lessonsInUse, outcome: signature === previous ? 'same_failure' : 'other_failure' });
+  const progressed = result.failing < (before.bestFailing ?? Number.MAX_SAFE_INTEGER);
+  record.update((s) => {
+    const t = s.tasks[task.id];
+    s.tasks[task.id] = {
+      ...t,
+      status: 'failed',
+      lastFailure: result.failure,
+      failureHeadline: result.headline,
+      signatures: [...(t.signatures ?? []), signature].slice(-20),
+      bestFailing: Math.min(t.bestFailing ?? Number.MAX_SAFE_INTEGER, result.failing),
+      stalled: progressed ? 0 : (t.stalled ?? 0) + 1,
+    };
+    s.failureSignatures.push(...result.signatures);
+  });
+  ctx.bus.emit({ type: 'task.finished', taskId: task.id, status: 'failed', attempt, reason: result.headline });
+
+  const t = record.state.tasks[task.id];
+  const repeats = (t.signatures ?? []).filter((x) => x === signature).length;
+  if (result.looped) return escalate(ctx, task, attempt, `loop guard: ${result.headline}`);
+  if (repeats >= SAME_FAILURE_LIMIT) return escalate(ctx, task, attempt, `the same failure repeated ${repeats} times (${result.headline})`);
+  if ((t.stalled ?? 0) >= NO_PROGRESS_LIMIT) return escalate(ctx, task, attempt, `no new passing check in ${t.stalled} attempts (${result.headline})`);
+
+  if (record.state.options.reflection === false) return { kind: 'none' };
+  const reflection = await reflect(ctx, task, attempt, failureText, signature, result.agentIds);
+  if (!reflection) return { kind: 'none' };
+  if (reflection.next_action === 'escalate') return escalate(ctx, task, attempt, `the reflector escalated it: ${reflection.root_cause}`);
+  if (reflection.next_action === 'split' || reflection.next_action === 'replan') {
+    return { kind: 'replan', action: reflection.next_action, reason: `${task.id} failed (${result.headline}); reflection: ${reflection.root_cause}` };
+  }
+  return { kind: 'none' };
+}
+
+function escalate(ctx: RunContext, task: PlanTask, attempt: number, reason: string): TaskRequest {
+  ctx.record.update((s) => {
+    s.tasks[task.id] = { ...s.tasks[task.id], status: 'escalated', escalated: reason };
+  });
+  ctx.bus.emit({ type: 'task.finished', taskId: task.id, status: 'escalated', attempt, reason });
+  return { kind: 'none' };
+}
+
+/** The newest reflections, bounded in size so the attempt's context does not grow with failures. */
+function boundedReflections<T extends { root_cause: string; lesson: string }>(all: T[]): T[] {
+  const out: T[] = [];
+  let chars = 0;
+  for (const r of all.slice(-REFLECTIONS_IN_CONTEXT).reverse()) {
+    chars += r.root_cause.length + r.lesson.length;
+    if (chars > REFLECTION_CHARS && out.length) break;
+    out.unshift(r);
+  }
+  return out;
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+export function abortError(): Error {
+  const err = new Error('The build was interrupted');
+  err.name = 'AbortError';
+  return err;
+}
