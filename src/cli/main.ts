@@ -76,6 +76,9 @@ function parse(command: string, args: string[]) {
     model: { type: 'string' as const },
     'max-iterations': { type: 'string' as const },
     'max-cost-usd': { type: 'string' as const },
+    'max-tokens': { type: 'string' as const },
+    'max-minutes': { type: 'string' as const },
+    parallel: { type: 'string' as const },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
@@ -95,6 +98,9 @@ function flags(values: Record<string, unknown>): BuildFlags {
     model: values.model as string | undefined,
     maxIterations: numberFlag(values['max-iterations'], '--max-iterations', true),
     maxCostUsd: numberFlag(values['max-cost-usd'], '--max-cost-usd', false),
+    maxTokens: numberFlag(values['max-tokens'], '--max-tokens', true),
+    maxMinutes: numberFlag(values['max-minutes'], '--max-minutes', false),
+    parallel: numberFlag(values.parallel, '--parallel', true),
   };
 }
 

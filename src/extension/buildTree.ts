@@ -104,7 +104,10 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.description = [status, ts?.attempts ? `attempt ${ts.attempts}` : '', active ? `${active.step}${active.detail ? ` ${active.detail}` : ''}` : ''].filter(Boolean).join(' · ');
         item.iconPath = icon(TASK_ICONS[status]);
         const failure = ts?.status === 'failed' && ts.failureHeadline ? `\n\n**Last failure:** ${ts.failureHeadline}` : '';
-        item.tooltip = new vscode.MarkdownString(`**${t.id}: ${t.title}** (${status})\n\n${t.description}\n\nServes: ${t.requirements.join(', ')}${failure}`);
+        const escalated = ts?.escalated ? `\n\n**Escalated:** ${ts.escalated}` : '';
+        const reflection = ts?.reflections?.at(-1);
+        const lesson = reflection ? `\n\n**Reflection on attempt ${reflection.attempt}** (${reflection.next_action}): ${reflection.root_cause} *Lesson:* ${reflection.lesson}` : '';
+        item.tooltip = new vscode.MarkdownString(`**${t.id}: ${t.title}** (${status})\n\n${t.description}\n\nServes: ${t.requirements.join(', ')}${failure}${escalated}${lesson}`);
         item.contextValue = `task.${status}`;
         item.id = `task:${state?.id}:${t.id}`;
         return item;

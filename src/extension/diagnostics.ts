@@ -33,17 +33,15 @@ export class MuneroDiagnostics implements vscode.Disposable {
     for (const [file, diags] of byFile) this.collection.set(vscode.Uri.file(file), diags);
   }
 
-  /** Unmet (warning) and failed (error) requirements, on the spec lines that state them. */
+  /** Each requirement's verdict on the spec lines that state it: failed an error, unverified a warning, verified a hint. */
   showRequirements(state: BuildState): void {
     const spec = vscode.Uri.file(state.specPath);
     this.specFile = spec;
-    const diags = state.requirements
-      .filter((r) => r.verdict !== 'verified')
-      .map((r) => {
+    const diags = state.requirements.map((r) => {
         const d = new vscode.Diagnostic(
           new vscode.Range(r.range.startLine - 1, 0, r.range.endLine - 1, Number.MAX_SAFE_INTEGER),
-          `${r.id} is ${r.verdict}${r.reason ? `: ${r.reason}` : ''}`,
-          r.verdict === 'failed' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+          r.verdict === 'verified' ? `${r.id} is verified${r.verifiedBy ? ` by ${r.verifiedBy}` : ''}` : `${r.id} is ${r.verdict}${r.reason ? `: ${r.reason}` : ''}`,
+          SEVERITY[r.verdict],
         );
         d.source = 'munero';
         d.code = 'requirement';
@@ -71,6 +69,12 @@ export class MuneroDiagnostics implements vscode.Disposable {
     this.collection.dispose();
   }
 }
+
+const SEVERITY = {
+  verified: vscode.DiagnosticSeverity.Hint,
+  unverified: vscode.DiagnosticSeverity.Warning,
+  failed: vscode.DiagnosticSeverity.Error,
+} as const;
 
 function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim()) ?? text;

@@ -15,6 +15,9 @@ export function buildFlags(): BuildFlags {
     model: explicit<string>('model'),
     maxIterations: explicit<number>('maxIterations'),
     maxCostUsd: maxCostUsd(),
+    maxTokens: explicit<number>('maxTokens'),
+    maxMinutes: explicit<number>('maxMinutes'),
+    parallel: explicit<number>('parallelAgents'),
   };
 }
 
@@ -28,6 +31,8 @@ export function configOverrides(): MuneroConfig {
   const allow = explicit<string[]>('commands.allow');
   return {
     maxTurnsPerTask: explicit<number>('maxTurnsPerTask'),
+    reflection: explicit<boolean>('reflection'),
+    reviewer: explicit<boolean>('reviewer'),
     baseURL: explicit<string>('baseUrl'),
     commands: {
       test: explicit<string>('commands.test'),

@@ -22,8 +22,8 @@ import {
   extensionPath,
   log as logAs,
   makeRunDir,
+  packageVsix,
   repoRoot,
-  runStep,
   seconds,
   sessionScript,
   sleep,
@@ -55,19 +55,10 @@ async function main() {
 
   ensureCodeServer(TAG);
   const extPath = extensionPath();
-  if (extPath === repoRoot) {
-    runStep(TAG, 'production build', process.execPath, ['esbuild.js', '--production']);
-  } else {
-    log(`extension under test: ${extPath} (MUNERO_EXTENSION_PATH); building the repository for the CLI only`);
-    runStep(TAG, 'build', process.execPath, ['esbuild.js']);
-  }
-
+  if (extPath !== repoRoot) log(`extension under test: ${extPath} (MUNERO_EXTENSION_PATH)`);
   const run = makeRunDir('munero-e2e-');
   log(`run folder: ${run.dir}`);
-  const vsix = path.join(run.dir, 'munero.vsix');
-  // The project's own vsce (the same one `npx vsce` finds), called by path so that it also works
-  // for an extension folder outside the repository. No standard input: a question fails the run.
-  runStep(TAG, 'package', path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix, ...baseUrlArgs(extPath)], { cwd: extPath });
+  const vsix = packageVsix(TAG, path.join(run.dir, 'munero.vsix'), extPath);
   writeTestUserSettings(run.userDataDir);
   const t = Date.now();
   const installOut = await runCodeServerCli(['--install-extension', vsix], { userDataDir: run.userDataDir, extensionsDir: run.extensionsDir });
@@ -220,19 +211,6 @@ async function main() {
   }
   log(`${ok ? 'PASSED' : 'FAILED'} in ${seconds(started)} (${shots} screenshots in ${path.relative(repoRoot, testResultsDir)}/)`);
   return ok;
-}
-
-/**
- * vsce rewrites the README's relative links against the repository, but detects only GitHub and
- * GitLab URLs and refuses to package otherwise: give it the base URLs from package.json's
- * repository, the way it derives them for GitHub.
- */
-function baseUrlArgs(extPath) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(extPath, 'package.json'), 'utf8'));
-  const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  if (!url || /github\.com|gitlab\.com/.test(url)) return [];
-  const base = url.replace(/^git\+/, '').replace(/\.git$/, '');
-  return ['--baseContentUrl', `${base}/blob/HEAD/`, '--baseImagesUrl', `${base}/raw/HEAD/`];
 }
 
 /** The visible text of every frame but the workbench itself (webviews are nested iframes). */

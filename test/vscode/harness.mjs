@@ -193,3 +193,14 @@ export function vsceBaseUrlArgs(extPath = repoRoot) {
   const base = url.replace(/^git\+/, '').replace(/\.git$/, '');
   return ['--baseContentUrl', `${base}/blob/HEAD/`, '--baseImagesUrl', `${base}/raw/HEAD/`];
 }
+
+/**
+ * Builds the production bundles and packages them with the project's own vsce (called by path so
+ * it also works where npx would reach for the network). The one way the .vsix is made: used by
+ * `npm run package`, the e2e test and the benchmark.
+ */
+export function packageVsix(tag, outFile, extPath = repoRoot) {
+  runStep(tag, 'production build', process.execPath, ['esbuild.js', '--production']);
+  runStep(tag, 'package', path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', outFile, ...vsceBaseUrlArgs(extPath)], { cwd: extPath });
+  return outFile;
+}

@@ -1,3 +1,4 @@
+import { describePlanDiff, diffPlans } from '../loop/planDiff';
 import type { BuildState } from '../state/buildState';
 
 const VERDICT = { verified: '✅ verified', unverified: '⬜ unverified', failed: '❌ failed' } as const;
@@ -18,7 +19,7 @@ export function buildReport(state: BuildState): string {
     '',
     '| id | verdict | requirement | why |',
     '| --- | --- | --- | --- |',
-    ...state.requirements.map((r) => `| ${r.id} | ${VERDICT[r.verdict]} | ${cell(r.title)} | ${cell(r.reason ?? '')} |`),
+    ...state.requirements.map((r) => `| ${r.id} | ${VERDICT[r.verdict]} | ${cell(r.title)} | ${cell(r.verifiedBy ? `verified by ${r.verifiedBy}` : (r.reason ?? ''))} |`),
     '',
     '## Tasks',
     '',
@@ -26,10 +27,23 @@ export function buildReport(state: BuildState): string {
     '| --- | --- | --- | --- | --- |',
     ...(state.plan?.tasks ?? []).map((t) => {
       const ts = state.tasks[t.id];
-      const note = ts?.status === 'done' ? ts.summary : ts?.failureHeadline;
+      const note = ts?.status === 'done' ? ts.summary : ts?.status === 'escalated' ? `escalated: ${ts.escalated}` : ts?.failureHeadline;
       return `| ${t.id} ${cell(t.title)} | ${ts?.status ?? 'pending'} | ${ts?.attempts ?? 0} | ${t.requirements.join(', ')} | ${cell(note ?? '')} |`;
     }),
   ];
+  const history = state.planHistory ?? [];
+  if (history.length > 1) {
+    lines.push('', '## How the plan changed', '');
+    for (let i = 1; i < history.length; i++) {
+      const d = diffPlans(history[i - 1].tasks, history[i].tasks);
+      lines.push(`- **v${history[i].version}** (${describePlanDiff(d)}): ${cell(history[i].reason)}`);
+    }
+  }
+  const reflections = Object.entries(state.tasks).flatMap(([id, t]) => (t.reflections ?? []).map((r) => ({ id, ...r })));
+  if (reflections.length) {
+    lines.push('', '## Reflections', '');
+    for (const r of reflections) lines.push(`- **${r.id}**, attempt ${r.attempt} → ${r.next_action}: ${cell(r.root_cause)} *Lesson:* ${cell(r.lesson)}`);
+  }
   if (state.lastChecks?.length) {
     lines.push('', '## Last checks', '');
     for (const c of state.lastChecks) {

@@ -7,6 +7,18 @@ export function describeEvent(e: MuneroEvent): string | undefined {
       return `${e.resumed ? 'Resuming' : 'Starting'} build ${e.buildId}: ${e.requirementIds.length} requirements from ${e.specPath}`;
     case 'plan.accepted':
       return `Plan v${e.version}: ${e.tasks.map((t) => `${t.id} ${t.title}`).join('; ')}`;
+    case 'plan.revised':
+      return `Plan v${e.version} (${e.reason}): ${[e.added.length ? `added ${e.added.join(', ')}` : '', e.removed.length ? `removed ${e.removed.join(', ')}` : '', e.changed.length ? `changed ${e.changed.join(', ')}` : ''].filter(Boolean).join('; ') || 'no change'}`;
+    case 'reflection':
+      return `  ${e.taskId}: reflection on attempt ${e.attempt} → ${e.nextAction}: ${e.rootCause} Lesson: ${e.lesson}`;
+    case 'review':
+      return `  ${e.taskId}: reviewer ${e.approved ? 'approved' : 'sent it back'}: ${e.reasons}`;
+    case 'learning':
+      return `  learning: ${e.message}`;
+    case 'budget':
+      return `Budget: ${e.message}`;
+    case 'requirement.verdict':
+      return `  ${e.id}: ${e.verdict}${e.verifiedBy ? ` by ${e.verifiedBy}` : e.reason ? ` (${e.reason})` : ''}`;
     case 'plan.rejected':
       return `Plan refused (submission ${e.attempt}): ${e.errors.join(' ')}`;
     case 'iteration.started':

@@ -56,7 +56,8 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
   if (ctx.signal.aborted) throw abortError();
 
   if (result.passed) {
-    const files = [...new Set(ctx.changes.appliedBy(result.agentIds).map((c) => c.path))];
+    // Every attempt's changes: a test written by a failed attempt still exercises the requirement.
+    const files = [...new Set(ctx.changes.all().filter((c) => c.taskId === task.id && c.status === 'applied').map((c) => c.path))];
     record.update((s) => {
       s.tasks[task.id] = { ...s.tasks[task.id], status: 'done', summary: result.summary, lastFailure: undefined, failureHeadline: undefined, stalled: 0, files: [...new Set([...(s.tasks[task.id].files ?? []), ...files])] };
     });

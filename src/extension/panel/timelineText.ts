@@ -1,4 +1,4 @@
-import type { MuneroEvent } from '../../core';
+import { describeEvent, type MuneroEvent } from '../../core';
 import type { TimelineEntry } from '../protocol';
 
 export type Level = TimelineEntry['level'];
@@ -41,6 +41,15 @@ export function timelineLine(e: MuneroEvent): { text: string; level: Level } | u
       return { text: `Model request failed (${e.reason}); retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`, level: 'warn' };
     case 'log':
       return { text: e.message, level: e.level };
+    case 'budget':
+      return { text: describeEvent(e)!, level: 'warn' };
+    case 'review':
+      return { text: describeEvent(e)!.trim(), level: e.approved ? 'success' : 'warn' };
+    case 'plan.revised':
+    case 'reflection':
+    case 'learning':
+    case 'requirement.verdict':
+      return info(describeEvent(e)!.trim());
     default:
       return undefined;
   }
