@@ -81,7 +81,101 @@ function stateWriteCost() {
   return { empty: measure(0), full: measure(100_000) };
 }
 
+const tool = (name: string, input: Record<string, unknown>) => ({ type: 'tool_use' as const, name, input });
+
+function benchWorkspace(spec: string, config: Record<string, unknown>, files: Record<string, string> = {}): string {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-bench-'));
+  fs.writeFileSync(path.join(ws, 'SPEC.md'), spec);
+  for (const [rel, content] of Object.entries(files)) fs.writeFileSync(path.join(ws, rel), content);
+  fs.mkdirSync(path.join(ws, '.munero'));
+  fs.writeFileSync(path.join(ws, '.munero', 'config.json'), JSON.stringify(config));
+  return ws;
+}
+
+/** 8 independent tasks, 300 ms per model call: wall time at parallel 1, 4 and 8. */
+async function parallelism(latencyMs = 300, tasks = 8) {
+  const ids = Array.from({ length: tasks }, (_, i) => `T${i + 1}`);
+  const reqs = ids.map((_, i) => `- R${i + 1}: write file ${i + 1}`).join('\n');
+  const spec = `---\ntest_command: "true"\n---\n# parallel\n\n${reqs}\n`;
+  const plan = ids.map((id, i) => ({ id, title: `file ${i + 1}`, description: 'write it', requirements: [`R${i + 1}`], depends_on: [], files: [`f${i + 1}.txt`] }));
+  const turns: ScriptTurn[] = [{ agent: 'planner', content: [tool('submit_plan', { tasks: plan })] }];
+  for (const [i, id] of ids.entries()) {
+    turns.push({ agent: 'coder', task: id, content: [tool('write_file', { path: `f${i + 1}.txt`, content: `${i + 1}\n` })] });
+    turns.push({ agent: 'coder', task: id, content: [tool('task_complete', { summary: 'written' })] });
+  }
+  // The longest chain of model calls: the planner, then one task's two turns.
+  const criticalMs = 3 * latencyMs;
+  const rows: { parallel: number; wallMs: number; ratio: number }[] = [];
+  for (const parallel of [1, 4, 8]) {
+    const server = await startScriptedServer({ script: { version: 1, turns }, latencyMs });
+    const ws = benchWorkspace(spec, { parallel, reflection: false });
+    const manager = new BuildManager({ workspaceRoot: ws, env: { apiKey: 'bench', baseURL: server.url } });
+    const t = performance.now();
+    const result = await manager.start('SPEC.md');
+    const wallMs = performance.now() - t;
+    await server.close();
+    if (result.outcome !== 'verified') throw new Error(`parallel ${parallel}: ${result.outcome} ${result.reason}`);
+    rows.push({ parallel, wallMs, ratio: wallMs / criticalMs });
+  }
+  return { rows, criticalMs, latencyMs, tasks };
+}
+
+/** A context budget small enough that a 20-turn task reaches it (the default is 320,000). */
+const BOUND_CHARS = 48_000;
+
+/** Tokens per model turn over a 20-turn coder task: cache reads and a bounded context. */
+async function tokensPerTurn(turnsInTask = 20) {
+  const fileText = Array.from({ length: 400 }, (_, i) => `line ${i}: ${'lorem ipsum dolor sit amet '.repeat(2)}`).join('\n');
+  const turns: ScriptTurn[] = [{ agent: 'planner', content: [tool('submit_plan', { tasks: [{ id: 'T1', title: 'read', description: 'read the notes', requirements: ['R1'], depends_on: [], files: [] }] })] }];
+  for (let i = 0; i < turnsInTask - 1; i++) {
+    turns.push({ agent: 'coder', task: 'T1', content: [tool('read_file', { path: 'notes.txt', start_line: i * 20 + 1, end_line: i * 20 + 60 })] });
+  }
+  turns.push({ agent: 'coder', task: 'T1', content: [tool('task_complete', { summary: 'read' })] });
+  const run = async (maxContextChars?: number) => {
+    const server = await startScriptedServer({ script: { version: 1, turns } });
+    const ws = benchWorkspace('---\ntest_command: "true"\n---\n# tokens\n\n- R1: read the notes\n', { reflection: false, ...(maxContextChars ? { maxContextChars } : {}) }, { 'notes.txt': fileText });
+    const manager = new BuildManager({ workspaceRoot: ws, env: { apiKey: 'bench', baseURL: server.url } });
+    await manager.start('SPEC.md');
+    await server.close();
+    return server.log
+      .filter((e) => e.agent === 'coder')
+      .map((e) => e.usage as { input_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number });
+  };
+  const bounded = await run(BOUND_CHARS);
+  const unbounded = await run();
+  const total = (u: { input_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number }) => u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
+  const readShare = (us: typeof bounded) => {
+    const later = us.slice(1);
+    return later.reduce((a, u) => a + u.cache_read_input_tokens, 0) / later.reduce((a, u) => a + total(u), 0);
+  };
+  return { bounded, unbounded, total, readShareBounded: readShare(bounded), readShareUnbounded: readShare(unbounded) };
+}
+
 async function main() {
+  const p = await parallelism();
+  const k = await tokensPerTurn();
+  const brain = [
+    '## Feedback loop (issue 4)',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`.`,
+    '',
+    `**Parallel agents**: a plan of ${p.tasks} independent tasks, ${p.latencyMs} ms scripted latency per model call, two calls per task, \`true\` as the check. The critical path is ${p.criticalMs} ms of model calls (the planner, then one task). Goal: within 1.3× of it at parallel 8.`,
+    '',
+    '| parallel | wall time | × critical path |',
+    '| --- | --- | --- |',
+    ...p.rows.map((r) => `| ${r.parallel} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.ratio.toFixed(2)}× |`),
+    '',
+    `**Tokens per model turn** over a 20-turn coder task that reads 60 lines of a file each turn (the scripted server simulates Anthropic's prompt cache: a prefix of 1,024+ tokens up to a cache breakpoint is read from the cache when seen before). Goals: cache reads at least 80% of input tokens after the first turn; the context bounded. With \`maxContextChars: ${BOUND_CHARS}\` the context stops growing; without a bound it grows every turn.`,
+    '',
+    `Cache reads after the first turn: **${(k.readShareBounded * 100).toFixed(1)}%** of input tokens with the bound, ${(k.readShareUnbounded * 100).toFixed(1)}% without.`,
+    '',
+    '| turn | input tokens sent (bounded) | of which cache read | cache write | uncached | input tokens sent (unbounded) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...k.bounded.map((u, i) => `| ${i + 1} | ${k.total(u)} | ${u.cache_read_input_tokens} | ${u.cache_creation_input_tokens} | ${u.input_tokens} | ${k.unbounded[i] ? k.total(k.unbounded[i]) : ''} |`),
+    '',
+  ].join('\n');
+  console.log(brain);
+  writeSection('docs/benchmarks.md', '## Feedback loop (issue 4)', brain);
   const o = await orchestrationOverhead();
   const s = stateWriteCost();
   const when = new Date().toISOString().slice(0, 10);

@@ -3,10 +3,11 @@ import type Anthropic from '@anthropic-ai/sdk';
 type MessageParam = Anthropic.MessageParam;
 
 /**
- * Keeps what an agent sends bounded. When the conversation outgrows `maxChars`, tool results
- * and file contents older than the newest `keepRecent` messages are replaced by a short note,
- * all at once. The boundary then stays put until the conversation outgrows the budget again, so
- * the prefix the prompt cache holds changes rarely instead of on every turn.
+ * Keeps what an agent sends bounded. When the conversation outgrows `maxChars`, tool results and
+ * file contents of older messages are replaced by a short note, all at once, down to half the
+ * budget (the newest `keepRecent` messages always stay whole). The boundary then stays put until
+ * the conversation outgrows the budget again: every move rewrites the cached prefix, so it moves
+ * rarely and far rather than a little on every turn.
  */
 export class ContextWindow {
   private elidedBefore = 0;
@@ -15,14 +16,15 @@ export class ContextWindow {
 
   constructor(
     private readonly maxChars: number,
-    private readonly keepRecent = 6,
+    private readonly keepRecent = 2,
   ) {}
 
   view(messages: MessageParam[]): MessageParam[] {
     for (let i = this.sizes.length; i < messages.length; i++) this.sizes[i] = JSON.stringify(messages[i].content).length;
-    const live = this.sizes.slice(this.elidedBefore, messages.length).reduce((a, b) => a + b, 0);
-    if (live > this.maxChars && messages.length - this.keepRecent > this.elidedBefore) {
-      this.elidedBefore = messages.length - this.keepRecent;
+    let live = this.sizes.slice(this.elidedBefore, messages.length).reduce((a, b) => a + b, 0);
+    if (live > this.maxChars) {
+      const last = messages.length - this.keepRecent;
+      while (this.elidedBefore < last && live > this.maxChars / 2) live -= this.sizes[this.elidedBefore++];
     }
     if (this.elidedBefore === 0) return messages;
     return messages.map((m, i) => {

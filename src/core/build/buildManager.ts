@@ -11,7 +11,9 @@ import { LearningDb } from '../learning';
 import { priceFor } from '../llm/pricing';
 import { BudgetGuard } from '../loop/budget';
 import { runBuild } from '../loop/buildRun';
-import { Mutex, type RunContext } from '../loop/context';
+import { CheckRunner } from '../loop/checkRunner';
+import type { RunContext } from '../loop/context';
+import { runChecksNow } from '../loop/taskAttempt';
 import { loadSpec, type Spec } from '../spec';
 import { emptyUsage, STATE_SCHEMA, type BuildState, type HistoryEntry, type RequirementVerdict } from '../state/buildState';
 import { START_CHECKPOINT } from '../state/checkpoints';
@@ -231,7 +233,7 @@ export class BuildManager {
         signal: controller.signal,
         toolLimits: DEFAULT_TOOL_LIMITS,
         checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
-        checksLock: new Mutex(),
+        checks: new CheckRunner((scope) => runChecksNow(ctx, scope)),
       };
       this.agents = agents;
       let outcome: BuildOutcome;

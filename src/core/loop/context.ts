@@ -12,6 +12,7 @@ import type { BuildRecord } from '../state/workspaceState';
 import type { CommandPolicy, ToolContext, ToolLimits } from '../tools/types';
 import { resolveChecks, type CheckCommand } from '../validation/checks';
 import type { BudgetGuard } from './budget';
+import type { CheckRunner } from './checkRunner';
 
 /** Everything one running build shares between its steps. */
 export interface RunContext {
@@ -30,8 +31,8 @@ export interface RunContext {
   signal: AbortSignal;
   toolLimits: ToolLimits;
   checkTimeoutMs: number;
-  /** Serialises check runs: two test commands at once in one folder would disturb each other. */
-  checksLock: Mutex;
+  /** Check runs, one at a time (two test commands at once in one folder disturb each other). */
+  checks: CheckRunner;
 }
 
 export function checksFor(ctx: RunContext): CheckCommand[] {
@@ -77,15 +78,4 @@ export function agentDeps(ctx: RunContext, role: RoleDefinition, agentId: string
       ctx.bus.emit({ type: 'usage', agentId, taskId, model: response.model, request: usage, build: { ...ctx.record.state.usage } });
     },
   };
-}
-
-/** A promise-chain lock: `run` calls execute one at a time, in call order. */
-export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
 }

@@ -82,18 +82,21 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
   return { passed: false, failure: describeFailure(checks), headline, signatures: failed.map((c) => c.signature), failing, summary: result.value, checks, agentIds };
 }
 
-/** Runs the configured checks, one run at a time across parallel tasks, and reports them on the bus. */
-export async function validate(ctx: RunContext, scope: string): Promise<CheckResult[]> {
-  return ctx.checksLock.run(async () => {
-    const commands = checksFor(ctx);
-    ctx.bus.emit({ type: 'validation.started', scope, checks: commands.map((c) => c.command) });
-    const checks = await runChecks(commands, { cwd: ctx.workspaceRoot, timeoutMs: ctx.checkTimeoutMs, maxOutputChars: 60_000, signal: ctx.signal });
-    ctx.bus.emit({
-      type: 'validation.finished',
-      scope,
-      passed: checks.length > 0 && checks.every((c) => c.passed),
-      checks: checks.map(({ name, command, exitCode, passed, durationMs, failures }) => ({ name, command, exitCode, passed, durationMs, failures })),
-    });
-    return checks;
+/** Runs the configured checks (shared with parallel tasks asking at the same time) and reports them on the bus. */
+export function validate(ctx: RunContext, scope: string): Promise<CheckResult[]> {
+  return ctx.checks.run(scope);
+}
+
+/** One run of the checks, reported on the bus. */
+export async function runChecksNow(ctx: RunContext, scope: string): Promise<CheckResult[]> {
+  const commands = checksFor(ctx);
+  ctx.bus.emit({ type: 'validation.started', scope, checks: commands.map((c) => c.command) });
+  const checks = await runChecks(commands, { cwd: ctx.workspaceRoot, timeoutMs: ctx.checkTimeoutMs, maxOutputChars: 60_000, signal: ctx.signal });
+  ctx.bus.emit({
+    type: 'validation.finished',
+    scope,
+    passed: checks.length > 0 && checks.every((c) => c.passed),
+    checks: checks.map(({ name, command, exitCode, passed, durationMs, failures }) => ({ name, command, exitCode, passed, durationMs, failures })),
   });
+  return checks;
 }
