@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BuildState, PlanTask, RequirementVerdict, UsageTotals } from '../core';
 import type { AgentLive, LiveBuild } from './liveBuild';
 
-type Node =
+export type Node =
   | { kind: 'build'; state: BuildState }
   | { kind: 'task'; task: PlanTask }
   | { kind: 'agent'; agent: AgentLive }
@@ -119,7 +119,7 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.description = [`${a.step}${a.detail ? ` ${a.detail}` : ''}`, a.usage ? `${compact(tokens)} tok` : '', a.usage ? money(a.usage.costUsd) : ''].filter(Boolean).join(' · ');
         item.iconPath = icon(AGENT_ICONS[a.step]);
         item.tooltip = new vscode.MarkdownString(`**${a.id}** (${a.role}${a.taskId ? `, task ${a.taskId}` : ''})\n\nStep: ${a.step}${a.detail ? ` — ${a.detail}` : ''}${a.usage ? `\n\n${usageLine(a.usage)}` : ''}`);
-        item.contextValue = 'agent';
+        item.contextValue = a.step === 'done' || a.step === 'failed' ? 'agent' : 'agent.active';
         item.id = `agent:${state?.id}:${a.id}`;
         return item;
       }

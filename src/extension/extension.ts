@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { BuildState } from '../core';
 import type { BuildView, PanelCommand } from './protocol';
 import { BuildController } from './buildController';
-import { BuildTreeProvider } from './buildTree';
+import { BuildTreeProvider, type Node } from './buildTree';
 import { ProgressViewProvider } from './panel/progressViewProvider';
 import { ApiKeyStore } from './secrets';
 import { isSpec, pickSpec } from './specPicker';
@@ -70,6 +70,12 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
       const spec = c.live.state?.specPath;
       return spec ? vscode.window.showTextDocument(vscode.Uri.file(spec)) : undefined;
     })),
+    vscode.commands.registerCommand('munero.cancelAgent', (node?: Node) => {
+      if (!api.controller || node?.kind !== 'agent') return;
+      if (api.controller.manager.cancelAgent(node.agent.id)) {
+        void vscode.window.showInformationMessage(`Munero: cancelled ${node.agent.id}; its task is escalated and the rest of the build goes on.`);
+      }
+    }),
     vscode.commands.registerCommand('munero.showProgress', () => vscode.commands.executeCommand('munero.progress.focus')),
     vscode.commands.registerCommand('munero.setApiKey', async () => {
       const key = await keys.prompt();

@@ -13,6 +13,7 @@ export class ContextWindow {
   private elidedBefore = 0;
   private readonly sizes: number[] = [];
   private readonly elided = new Map<number, MessageParam>();
+  private readonly elidedSizes = new Map<number, number>();
 
   constructor(
     private readonly maxChars: number,
@@ -21,21 +22,34 @@ export class ContextWindow {
 
   view(messages: MessageParam[]): MessageParam[] {
     for (let i = this.sizes.length; i < messages.length; i++) this.sizes[i] = JSON.stringify(messages[i].content).length;
-    let live = this.sizes.slice(this.elidedBefore, messages.length).reduce((a, b) => a + b, 0);
-    if (live > this.maxChars) {
+    let total = this.sizes.slice(0, messages.length).reduce((a, b, i) => a + (i < this.elidedBefore ? this.elidedSize(messages, i) : b), 0);
+    if (total > this.maxChars) {
       const last = messages.length - this.keepRecent;
-      while (this.elidedBefore < last && live > this.maxChars / 2) live -= this.sizes[this.elidedBefore++];
+      while (this.elidedBefore < last && total > this.maxChars / 2) {
+        total -= this.sizes[this.elidedBefore] - this.elidedSize(messages, this.elidedBefore);
+        this.elidedBefore++;
+      }
     }
     if (this.elidedBefore === 0) return messages;
-    return messages.map((m, i) => {
-      if (i >= this.elidedBefore) return m;
-      let e = this.elided.get(i);
-      if (!e) {
-        e = elide(m);
-        this.elided.set(i, e);
-      }
-      return e;
-    });
+    return messages.map((m, i) => (i < this.elidedBefore ? this.elidedMessage(messages, i) : m));
+  }
+
+  private elidedMessage(messages: MessageParam[], i: number): MessageParam {
+    let e = this.elided.get(i);
+    if (!e) {
+      e = elide(messages[i]);
+      this.elided.set(i, e);
+    }
+    return e;
+  }
+
+  private elidedSize(messages: MessageParam[], i: number): number {
+    let size = this.elidedSizes.get(i);
+    if (size === undefined) {
+      size = JSON.stringify(this.elidedMessage(messages, i).content).length;
+      this.elidedSizes.set(i, size);
+    }
+    return size;
   }
 
   get boundary(): number {
@@ -43,7 +57,7 @@ export class ContextWindow {
   }
 }
 
-const KEEP = 300;
+const KEEP = 120;
 
 function elide(message: MessageParam): MessageParam {
   if (typeof message.content === 'string') return { ...message, content: shorten(message.content) };
