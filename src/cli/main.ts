@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  AgentsFileError,
   BuildInputError,
   BuildLockedError,
   BuildManager,
@@ -152,7 +153,7 @@ function printSummary(r: BuildResult): void {
 }
 
 function reportError(command: string, err: unknown): number {
-  const known = [UsageError, BuildInputError, SpecError, ConfigError, MissingApiKeyError, BuildLockedError, StateCorruptError];
+  const known = [UsageError, BuildInputError, SpecError, ConfigError, AgentsFileError, MissingApiKeyError, BuildLockedError, StateCorruptError];
   if (known.some((k) => err instanceof k)) {
     process.stderr.write(`munero ${command}: ${(err as Error).message}\n`);
     if (err instanceof UsageError) process.stderr.write(`\n${commandHelp(command)}`);

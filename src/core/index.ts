@@ -3,6 +3,7 @@ export { BuildManager, BuildInputError, type BuildResult, type BuildManagerOptio
 export { buildReport } from './build/report';
 export { ConfigError, loadConfig, type MuneroConfig } from './build/config';
 export { DEFAULT_MODEL, MissingApiKeyError, envFromProcess, type BuildFlags, type EngineEnv } from './build/settings';
+export { AgentsFileError } from './agents/registry';
 export { AUTO_ACCEPT, type ChangeRecord, type ReviewPolicy } from './changes/changeSet';
 export type { EventBus } from './events/bus';
 export { describeEvent } from './events/describe';

@@ -1,6 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { JsonLinesWriter, readJsonLines } from '../state/jsonLines';
 
+/** Characters a message adds around its blocks when serialised (role, braces, a cache mark). */
+const MESSAGE_OVERHEAD = 64;
+
 type Entry =
   | { kind: 'user'; text: string }
   | { kind: 'assistant'; content: Anthropic.ContentBlockParam[] }
@@ -13,7 +16,7 @@ type Entry =
  */
 export class Conversation {
   readonly messages: Anthropic.MessageParam[] = [];
-  /** Characters of everything recorded, for estimating a request's tokens without serialising it. */
+  /** Serialised characters of everything recorded (a slight overestimate), for estimating a request's tokens without serialising it each turn. */
   chars = 0;
   private readonly writer: JsonLinesWriter;
 
@@ -60,7 +63,7 @@ export class Conversation {
   }
 
   private apply(entry: Entry): void {
-    this.chars += entry.kind === 'assistant' ? JSON.stringify(entry.content).length : entry.kind === 'user' ? entry.text.length : entry.content.length + 40;
+    this.chars += MESSAGE_OVERHEAD + JSON.stringify(entry.kind === 'assistant' ? entry.content : entry).length;
     const last = this.messages[this.messages.length - 1];
     if (entry.kind === 'assistant') {
       this.messages.push({ role: 'assistant', content: entry.content });

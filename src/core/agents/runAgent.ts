@@ -40,6 +40,8 @@ export type AgentResult<T> = { kind: 'finished'; value: T } | { kind: 'gave_up';
 
 const MAX_NUDGES = 2;
 const DEFAULT_CONTEXT_CHARS = 320_000;
+const FIXED_OVERHEAD = 400;
+const ESTIMATE_MARGIN = 1.1;
 const MAX_IDENTICAL_CALLS = 3;
 
 /** The Claude tool-use loop for one agent, resumable from its conversation log. */
@@ -50,7 +52,7 @@ export async function runAgent<T>(
 ): Promise<AgentResult<T>> {
   const conversation = new Conversation(deps.conversationFile);
   const window = new ContextWindow(spec.maxContextChars ?? DEFAULT_CONTEXT_CHARS);
-  const fixedChars = spec.system.length + JSON.stringify(spec.tools).length;
+  const fixedChars = JSON.stringify(spec.system).length + JSON.stringify(spec.tools).length + FIXED_OVERHEAD;
   const state = (step: 'thinking' | 'acting' | 'done' | 'failed', detail?: string) =>
     deps.bus.emit({ type: 'agent.state', agentId: spec.agentId, role: spec.role, taskId: spec.taskId, step, detail });
   let nudges = 0;
@@ -85,7 +87,8 @@ export async function runAgent<T>(
     if (resumed) return end(resumed);
 
     for (let turn = 1; turn <= spec.maxTurns; turn++) {
-      deps.beforeRequest(Math.ceil((fixedChars + conversation.chars) / 4));
+      // Characters / 4 with a margin: budgets must be approached, never passed.
+      deps.beforeRequest(Math.ceil(((fixedChars + conversation.chars) / 4) * ESTIMATE_MARGIN));
       state('thinking', `turn ${turn}`);
       const { message, usage, request } = await deps.model.turn({
         agentId: spec.agentId,

@@ -74,14 +74,20 @@ export class BuildManager {
     const spec = await loadSpec(path.resolve(this.workspaceRoot, specPath));
     const config = this.config();
     const apiKey = requireKey(env);
+    // Everything that can refuse the build is read before a build record exists.
+    const parts = this.workspaceParts();
     const id = `b-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
-    this.state.ensureDir();
-    this.state.lock.acquire(id);
     try {
-      const record = this.state.createBuild(initialState(id, spec, config, flags, env));
-      return await this.execute(record, spec, config, apiKey, env, false);
+      this.state.ensureDir();
+      this.state.lock.acquire(id);
+      try {
+        const record = this.state.createBuild(initialState(id, spec, config, flags, env));
+        return await this.execute(record, { spec, config, apiKey, env, ...parts }, false);
+      } finally {
+        this.state.lock.release();
+      }
     } finally {
-      this.state.lock.release();
+      parts.learning.close();
     }
   }
 
@@ -91,6 +97,7 @@ export class BuildManager {
     const buildId = this.state.currentBuildId();
     if (!buildId) throw new BuildInputError(`There is no build to resume in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
     this.state.lock.acquire(buildId);
+    let parts: WorkspaceParts | undefined;
     try {
       const record = this.state.openBuild(buildId);
       if (!['running', 'paused', 'cancelled'].includes(record.state.status)) {
@@ -99,6 +106,7 @@ export class BuildManager {
       const config = this.config();
       const spec = await loadSpec(record.state.specPath);
       const apiKey = requireKey(env);
+      parts = this.workspaceParts();
       record.update((s) => {
         s.status = 'running';
         if (flags.maxIterations !== undefined) s.options.maxIterations = flags.maxIterations;
@@ -108,8 +116,9 @@ export class BuildManager {
         if (flags.maxMinutes !== undefined) s.options.maxMinutes = flags.maxMinutes;
         if (flags.parallel !== undefined) s.options.parallel = flags.parallel;
       });
-      return await this.execute(record, spec, config, apiKey, env, true);
+      return await this.execute(record, { spec, config, apiKey, env, ...parts }, true);
     } finally {
+      parts?.learning.close();
       this.state.lock.release();
     }
   }
@@ -191,7 +200,14 @@ export class BuildManager {
     return mergeConfig(loadConfig(this.workspaceRoot), overrides ?? {});
   }
 
-  private async execute(record: BuildRecord, spec: Spec, config: MuneroConfig, apiKey: string, env: EngineEnv, resumed: boolean): Promise<BuildResult> {
+  /** The agent roles and the learning database; either may refuse (a bad agents.json, a corrupted patterns file). */
+  private workspaceParts(): WorkspaceParts {
+    const registry = AgentRegistry.load(this.workspaceRoot);
+    return { registry, learning: new LearningDb(this.workspaceRoot) };
+  }
+
+  private async execute(record: BuildRecord, run: RunInputs, resumed: boolean): Promise<BuildResult> {
+    const { spec, config, apiKey, env, registry, learning } = run;
     const controller = new AbortController();
     this.controller = controller;
     this.bus.continueFrom(lastSeq(record));
@@ -202,8 +218,6 @@ export class BuildManager {
       if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
       const state = record.state;
       this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
-      const registry = AgentRegistry.load(this.workspaceRoot);
-      const learning = new LearningDb(this.workspaceRoot);
       const agents = new AgentManager(this.bus);
       const clients = new Map<string, ModelClient>();
       const modelFor = (role: RoleDefinition) => {
@@ -259,7 +273,7 @@ export class BuildManager {
           requirements: final.requirements.map((r) => ({ id: r.id, verdict: r.verdict })),
         });
       }
-      learning.close();
+
       const unmet = final.requirements.filter((r) => r.verdict !== 'verified').map((r) => r.id);
       this.bus.emit({ type: 'build.finished', buildId: final.id, outcome, summary: reason, unmet });
       if (outcome !== 'paused') {
@@ -281,6 +295,18 @@ export class BuildManager {
       this.controller = undefined;
     }
   }
+}
+
+interface WorkspaceParts {
+  registry: AgentRegistry;
+  learning: LearningDb;
+}
+
+interface RunInputs extends WorkspaceParts {
+  spec: Spec;
+  config: MuneroConfig;
+  apiKey: string;
+  env: EngineEnv;
 }
 
 function requireKey(env: EngineEnv): string {

@@ -126,7 +126,9 @@ function stopOnError(ctx: RunContext, err: unknown): RunOutcome {
 }
 
 function finish(ctx: RunContext, outcome: BuildOutcome, reason: string): RunOutcome {
-  if (outcome !== 'verified') judge(ctx, false);
+  // Verdicts rest on the last checks that ran: a task done under passing checks stays verified.
+  const last = ctx.record.state.lastChecks ?? [];
+  if (outcome !== 'verified') judge(ctx, last.length > 0 && last.every((c) => c.passed));
   ctx.record.update((s) => {
     s.status = outcome;
     s.stopReason = reason;

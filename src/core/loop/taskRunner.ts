@@ -44,7 +44,10 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
     });
   } catch (err) {
     const agentId = coderAgentId(task.id, attempt);
-    if (err instanceof BudgetExceededError && err.scope === 'task') return escalate(ctx, task, attempt, err.message);
+    if (err instanceof BudgetExceededError && err.scope === 'task') {
+      ctx.bus.emit({ type: 'budget', scope: `task ${task.id}`, cap: err.cap, message: err.message });
+      return escalate(ctx, task, attempt, err.message);
+    }
     if (isAbort(err) && !ctx.signal.aborted && ctx.agents.wasCancelled(agentId)) return escalate(ctx, task, attempt, `agent ${agentId} was cancelled by the user`);
     throw err;
   } finally {
