@@ -144,7 +144,8 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
 function printSummary(r: BuildResult): void {
   const lines = ['', `Build ${r.buildId}: ${r.outcome} — ${r.reason}`];
   for (const req of r.requirements) {
-    lines.push(`  ${req.verdict === 'verified' ? '✓' : req.verdict === 'failed' ? '✗' : '·'} ${req.id} ${req.title}${req.reason ? ` — ${req.reason}` : ''}`);
+    const why = req.verifiedBy ? ` — verified by ${req.verifiedBy}` : req.reason ? ` — ${req.reason}` : '';
+    lines.push(`  ${req.verdict === 'verified' ? '✓' : req.verdict === 'failed' ? '✗' : '·'} ${req.id} ${req.title}${why}`);
   }
   const u = r.usage;
   lines.push(`  ${u.requests} model requests, ${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} input / ${u.outputTokens} output tokens, $${u.costUsd.toFixed(4)}`);

@@ -31,6 +31,13 @@ export function buildReport(state: BuildState): string {
       return `| ${t.id} ${cell(t.title)} | ${ts?.status ?? 'pending'} | ${ts?.attempts ?? 0} | ${t.requirements.join(', ')} | ${cell(note ?? '')} |`;
     }),
   ];
+  if (state.iterations?.length) {
+    lines.push('', '## Iterations', '', '| iteration | tasks | checks | cost so far |', '| --- | --- | --- | --- |');
+    for (const it of state.iterations) {
+      const tasks = Object.entries(it.tasks).map(([id, status]) => `${id} ${status}`).join(', ');
+      lines.push(`| ${it.iteration} | ${tasks} | ${it.checksPassed ? 'passed' : 'failed'} | $${it.costUsd.toFixed(4)} |`);
+    }
+  }
   const history = state.planHistory ?? [];
   if (history.length > 1) {
     lines.push('', '## How the plan changed', '');

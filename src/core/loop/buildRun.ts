@@ -47,6 +47,8 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
       record.update((s) => {
         s.lastChecks = checks.map(({ name, command, exitCode, passed, durationMs, failures }) => ({ name, command, exitCode, passed, durationMs, failures }));
         s.iterationOpen = false;
+        const summary = { iteration, tasks: Object.fromEntries(tasks.map((t) => [t.id, s.tasks[t.id].status])), checksPassed: passed, costUsd: s.usage.costUsd, at: new Date().toISOString() };
+        s.iterations = [...(s.iterations ?? []).filter((i) => i.iteration !== iteration), summary];
       });
       judge(ctx, passed);
       record.checkpoints.create(`iter-${iteration}`);

@@ -32,7 +32,7 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
     s.tasks[task.id] = { ...s.tasks[task.id], status: 'running', attempts: attempt, lessonsInUse };
   });
   ctx.bus.emit({ type: 'task.started', taskId: task.id, attempt });
-  if (lessons.lessons.length) ctx.bus.emit({ type: 'learning', message: `${task.id}: ${lessons.lessons.length} lessons from earlier failures given to attempt ${attempt}` });
+  if (lessons.lessons.length) ctx.bus.emit({ type: 'learning', message: `${task.id}: ${lessons.lessons.length === 1 ? "a lesson" : `${lessons.lessons.length} lessons`} from earlier failures given to attempt ${attempt}` });
 
   ctx.guard.taskStarted(task.id);
   let result: AttemptOutcome;

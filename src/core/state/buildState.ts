@@ -82,6 +82,15 @@ export interface BuildOptions {
   reviewer?: boolean;
 }
 
+/** What one iteration did, aggregated for the report. */
+export interface IterationSummary {
+  iteration: number;
+  tasks: Record<string, string>;
+  checksPassed: boolean;
+  costUsd: number;
+  at: string;
+}
+
 export interface PlanVersion {
   version: number;
   tasks: PlanTask[];
@@ -105,6 +114,7 @@ export interface BuildState {
   plan?: { version: number; tasks: PlanTask[] };
   /** Every plan version, oldest first; the report shows how the plan changed and why. */
   planHistory?: PlanVersion[];
+  iterations?: IterationSummary[];
   /** Wall time of earlier runs of this build (before a resume). */
   elapsedMs?: number;
   tasks: Record<string, TaskState>;
