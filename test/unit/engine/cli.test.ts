@@ -104,6 +104,24 @@ describe('the munero command', function () {
       assert.deepEqual(server.remainingTurns(), []);
     });
 
+    it('Ctrl-C pauses the build with exit code 130, and resume finishes it', async () => {
+      server = await serve([{ ...planTurn(), latency_ms: 1500 }, ...addAttempt()]);
+      const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC });
+      const env = { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url };
+      const child = spawn(process.execPath, [cli, 'build', 'SPEC.md', '--workspace', workspace], { env: { ...process.env, ...env } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      await waitFor(() => safeEvents(workspace).some((e) => e.type === 'agent.state' && e.step === 'thinking'), 20_000);
+      child.kill('SIGINT');
+      const code = await new Promise((r) => child.once('exit', r));
+      assert.equal(code, 130, out);
+      assert.match(out, /Resumable: run `munero resume`/);
+      assert.equal(JSON.parse(munero(['status', '--workspace', workspace, '--json']).out).status, 'paused');
+      const resumed = await runAsync(['resume', '--workspace', workspace], env);
+      assert.equal(resumed.code, 0, resumed.out + resumed.err);
+      assert.match(resumed.out, /Build b-\S+: verified/);
+    });
+
     it('rollback restores a modified file byte for byte', async () => {
       const original = Buffer.from('exports.add = null; // original\r\n\u00e9\n');
       server = await serve([planTurn(), ...addAttempt()]);

@@ -150,6 +150,20 @@ describe('Munero in a real VS Code', () => {
     assert.deepEqual(muneroDiagnostics(), []);
     assert.equal(api.controller!.live.state?.status, 'verified', 'the build record itself is kept');
   });
+
+  it('shows a corrupted state file as an error in the tree and keeps the file aside', async () => {
+    const api = await munero();
+    const state = api.controller!.live.state!;
+    const dir = path.join(workspaceRoot(), '.munero', 'builds', state.id);
+    fs.writeFileSync(path.join(dir, 'build.json'), '{"id": "broken", ');
+    api.controller!.live.invalidate();
+    const [node] = api.tree!.getChildren();
+    const item = api.tree!.getTreeItem(node);
+    assert.equal(item.label, 'Munero state could not be read');
+    assert.match(String(item.description), /corrupted.*moved to/);
+    assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('build.json.corrupt-')), 'the broken file was kept aside');
+    assert.equal(item.command?.command, 'munero.openStateFolder');
+  });
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
