@@ -18,6 +18,9 @@ import { LiveBuild } from './liveBuild';
 import { ApiKeyStore, KEYS_PAGE } from './secrets';
 import { baseUrlSetting, buildFlags, configOverrides } from './settings';
 
+export const RESTRICTED_MODE_MESSAGE =
+  'Munero does not run builds in Restricted Mode: a build runs commands and changes files. Trust this workspace to build.';
+
 /**
  * One workspace folder's builds, as VS Code presents them: progress notifications, the log,
  * diagnostics, and clear answers for every way a build can fail to start or stop early.
@@ -162,28 +165,32 @@ export class BuildController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  /** Trust, a running build, and the API key: the three reasons not to start. */
+  /**
+   * Trust, a running build, and the API key: the three reasons not to start. A refusal is a
+   * notification whose actions are handled when chosen; the command itself returns at once.
+   */
   private async mayRun(): Promise<boolean> {
     if (!vscode.workspace.isTrusted) {
-      const choice = await vscode.window.showErrorMessage(
-        'Munero does not run builds in Restricted Mode: a build runs commands and changes files. Trust this workspace to build.',
-        'Manage Workspace Trust',
-      );
-      if (choice) await vscode.commands.executeCommand('workbench.trust.manage');
+      void vscode.window
+        .showErrorMessage(RESTRICTED_MODE_MESSAGE, 'Manage Workspace Trust')
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      this.log.warn(RESTRICTED_MODE_MESSAGE);
       return false;
     }
     if (this.running) {
-      const choice = await vscode.window.showWarningMessage('Munero: a build is already running in this workspace.', 'Show Progress', 'Cancel Build');
-      if (choice === 'Show Progress') await vscode.commands.executeCommand('munero.showProgress');
-      if (choice === 'Cancel Build') this.cancel();
+      void vscode.window.showWarningMessage('Munero: a build is already running in this workspace.', 'Show Progress', 'Cancel Build').then((choice) => {
+        if (choice === 'Show Progress') void vscode.commands.executeCommand('munero.showProgress');
+        if (choice === 'Cancel Build') this.cancel();
+      });
       return false;
     }
     this.apiKey = await this.keys.get();
     if (!this.apiKey) this.apiKey = await this.keys.prompt('Munero needs an Anthropic API key to build.');
     if (!this.apiKey) {
-      const choice = await vscode.window.showErrorMessage(`Munero: no Anthropic API key, so no build. Make one at ${KEYS_PAGE}.`, 'Set API Key', 'Open Keys Page');
-      if (choice === 'Set API Key') await vscode.commands.executeCommand('munero.setApiKey');
-      if (choice === 'Open Keys Page') await vscode.env.openExternal(vscode.Uri.parse(KEYS_PAGE));
+      void vscode.window.showErrorMessage(`Munero: no Anthropic API key, so no build. Make one at ${KEYS_PAGE}.`, 'Set API Key', 'Open Keys Page').then((choice) => {
+        if (choice === 'Set API Key') void vscode.commands.executeCommand('munero.setApiKey');
+        if (choice === 'Open Keys Page') void vscode.env.openExternal(vscode.Uri.parse(KEYS_PAGE));
+      });
       return false;
     }
     return true;

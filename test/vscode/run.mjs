@@ -4,7 +4,9 @@
 // in headless Chromium with the development payload (extensionDevelopmentPath,
 // extensionTestsPath), the Munero extension pointed at the scripted Messages-API server.
 //
-//   node test/vscode/run.mjs [--grep PATTERN] [--keep]
+//   node test/vscode/run.mjs [--grep PATTERN] [--keep] [--restricted]
+// --restricted leaves workspace trust on, so the folder opens in Restricted Mode (test mode refuses
+// the trust dialog), and runs only the tests whose titles mention Restricted Mode.
 //
 // Environment: MUNERO_EXTENSION_PATH runs another extension folder instead of the repository
 // (for checking the harness itself); MUNERO_KEEP_TMP=1 is --keep (keep the temp folder).
@@ -37,11 +39,11 @@ const log = (msg) => logAs(TAG, msg);
 const RESULTS_TIMEOUT_MS = 10 * 60_000;
 
 const { values: opts } = parseArgs({
-  options: { grep: { type: 'string', short: 'g' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: { grep: { type: 'string', short: 'g' }, keep: { type: 'boolean' }, restricted: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   strict: true,
 });
 if (opts.help) {
-  console.log('usage: node test/vscode/run.mjs [--grep PATTERN] [--keep]');
+  console.log('usage: node test/vscode/run.mjs [--grep PATTERN] [--keep] [--restricted]');
   process.exit(0);
 }
 const keep = opts.keep || process.env.MUNERO_KEEP_TMP === '1';
@@ -65,7 +67,8 @@ async function main() {
   const savedResults = path.join(testResultsDir, 'vscode-results.json');
   const screenshot = path.join(testResultsDir, 'vscode-final.png');
   fs.rmSync(savedResults, { force: true });
-  writeTestUserSettings(run.userDataDir);
+  writeTestUserSettings(run.userDataDir, opts.restricted ? { 'security.workspace.trust.enabled': true } : {});
+  if (opts.restricted) opts.grep ??= 'Restricted Mode';
   log(`run folder: ${run.dir}`);
 
   let scripted;
