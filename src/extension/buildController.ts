@@ -1,19 +1,16 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  BuildLockedError,
   BuildManager,
   buildReport,
   describeEvent,
-  MissingApiKeyError,
-  SpecError,
   START_CHECKPOINT,
   STATE_DIR,
-  StateCorruptError,
   type BuildResult,
   type MuneroEvent,
 } from '../core';
 import { MuneroDiagnostics } from './diagnostics';
+import { announceResult, showBuildError } from './notifications';
 import { LiveBuild } from './liveBuild';
 import { ApiKeyStore, KEYS_PAGE } from './secrets';
 import { baseUrlSetting, buildFlags, configOverrides } from './settings';
@@ -132,7 +129,7 @@ export class BuildController implements vscode.Disposable {
       this.log.info(`Rolled back ${result.restored.length} files to ${result.checkpoint}: ${result.restored.join(', ')}`);
       void vscode.window.showInformationMessage(`Munero: restored ${result.restored.length} files to checkpoint "${pick.label}".`);
     } catch (err) {
-      this.showError(err);
+      showBuildError(err, this.log, this.diagnostics);
     }
   }
 
@@ -209,10 +206,10 @@ export class BuildController implements vscode.Disposable {
         });
         try {
           const result = await start();
-          void this.announce(result);
+          void announceResult(result, this.log);
           return result;
         } catch (err) {
-          this.showError(err, spec);
+          showBuildError(err, this.log, this.diagnostics, spec);
           return undefined;
         } finally {
           tick.unsubscribe();
@@ -226,46 +223,6 @@ export class BuildController implements vscode.Disposable {
     });
     this.updateContext();
     return this.running;
-  }
-
-  private async announce(result: BuildResult): Promise<void> {
-    const verified = result.requirements.filter((r) => r.verdict === 'verified').length;
-    const summary = `${verified}/${result.requirements.length} requirements verified, $${result.usage.costUsd.toFixed(4)}`;
-    let choice: string | undefined;
-    if (result.outcome === 'verified') {
-      choice = await vscode.window.showInformationMessage(`Munero: build verified (${summary}).`, 'Show Report');
-    } else if (result.outcome === 'paused' || result.outcome === 'cancelled') {
-      choice = await vscode.window.showWarningMessage(`Munero: build ${result.outcome}: ${result.reason}`, 'Resume', 'Show Report');
-    } else if (result.outcome === 'unmet') {
-      choice = await vscode.window.showWarningMessage(`Munero: build ended with requirements unmet (${summary}): ${result.reason}`, 'Show Report');
-    } else {
-      choice = await vscode.window.showErrorMessage(`Munero: build failed: ${result.reason}`, 'Show Report', 'Show Log');
-    }
-    if (choice === 'Show Report') await this.showReport();
-    if (choice === 'Resume') await this.resume();
-    if (choice === 'Show Log') this.log.show();
-  }
-
-  private showError(err: unknown, spec?: vscode.Uri): void {
-    const message = err instanceof Error ? err.message : String(err);
-    this.log.error(message);
-    if (err instanceof SpecError) {
-      this.diagnostics.showSpecError(err);
-      void vscode.window.showErrorMessage(`Munero: ${message}`, 'Open Spec').then((c) => {
-        if (c) void vscode.window.showTextDocument(vscode.Uri.file(err.path), { selection: new vscode.Range((err.line ?? 1) - 1, 0, (err.line ?? 1) - 1, 0) });
-      });
-    } else if (err instanceof MissingApiKeyError) {
-      void vscode.window.showErrorMessage(`Munero: ${message}`, 'Set API Key').then((c) => c && vscode.commands.executeCommand('munero.setApiKey'));
-    } else if (err instanceof StateCorruptError) {
-      void vscode.window.showErrorMessage(`Munero: ${message}`, 'Open State Folder').then((c) => c && this.openStateFolder());
-    } else if (err instanceof BuildLockedError) {
-      void vscode.window.showWarningMessage(`Munero: ${message}`);
-    } else {
-      void vscode.window.showErrorMessage(`Munero: ${message}`, ...(spec ? ['Open Spec'] : []), 'Show Log').then((c) => {
-        if (c === 'Open Spec' && spec) void vscode.window.showTextDocument(spec);
-        if (c === 'Show Log') this.log.show();
-      });
-    }
   }
 
   private onEvent(e: MuneroEvent): void {

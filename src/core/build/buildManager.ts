@@ -1,28 +1,21 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AgentManager, AgentRecord } from '../agents/lifecycle';
+import { AgentRegistry } from '../agents/registry';
 import { AUTO_ACCEPT, ChangeSet, type ReviewPolicy } from '../changes/changeSet';
 import { EventBus } from '../events/bus';
 import type { BuildOutcome, MuneroEvent, UsageTotals } from '../events/types';
-import { ModelClient } from '../llm/modelClient';
-import { AgentManager, type AgentRecord } from '../agents/lifecycle';
-import { AgentRegistry, type RoleDefinition } from '../agents/registry';
 import { LearningDb } from '../learning';
-import { priceFor } from '../llm/pricing';
-import { BudgetGuard } from '../loop/budget';
 import { runBuild } from '../loop/buildRun';
-import { CheckRunner } from '../loop/checkRunner';
-import type { RunContext } from '../loop/context';
-import { runChecksNow } from '../loop/taskAttempt';
-import { loadSpec, type Spec } from '../spec';
-import { emptyUsage, STATE_SCHEMA, type BuildState, type HistoryEntry, type RequirementVerdict } from '../state/buildState';
+import { loadSpec } from '../spec';
+import type { BuildState, HistoryEntry, RequirementVerdict } from '../state/buildState';
 import { START_CHECKPOINT } from '../state/checkpoints';
 import { readJsonLines } from '../state/jsonLines';
 import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
-import { DEFAULT_TOOL_LIMITS } from '../tools/types';
-import { DEFAULT_PARALLEL } from '../loop/coordinator';
 import { loadConfig, mergeConfig, type MuneroConfig } from './config';
-import { envFromProcess, MissingApiKeyError, resolveMaxCost, resolveMaxIterations, resolveModel, type BuildFlags, type EngineEnv } from './settings';
+import { initialState, newBuildId } from './newBuild';
+import { createRunContext, type RunInputs } from './runContext';
+import { envFromProcess, MissingApiKeyError, type BuildFlags, type EngineEnv } from './settings';
 
 export interface BuildResult {
   buildId: string;
@@ -76,7 +69,7 @@ export class BuildManager {
     const apiKey = requireKey(env);
     // Everything that can refuse the build is read before a build record exists.
     const parts = this.workspaceParts();
-    const id = `b-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${crypto.randomBytes(3).toString('hex')}`;
+    const id = newBuildId();
     try {
       this.state.ensureDir();
       this.state.lock.acquire(id);
@@ -207,7 +200,7 @@ export class BuildManager {
   }
 
   private async execute(record: BuildRecord, run: RunInputs, resumed: boolean): Promise<BuildResult> {
-    const { spec, config, apiKey, env, registry, learning } = run;
+    const { learning } = run;
     const controller = new AbortController();
     this.controller = controller;
     this.bus.continueFrom(lastSeq(record));
@@ -218,37 +211,9 @@ export class BuildManager {
       if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
       const state = record.state;
       this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
-      const agents = new AgentManager(this.bus);
-      const clients = new Map<string, ModelClient>();
-      const modelFor = (role: RoleDefinition) => {
-        const model = role.model ?? state.options.model;
-        let client = clients.get(model);
-        if (!client) {
-          client = new ModelClient(modelSettings(model, apiKey, env, config), (n) =>
-            this.bus.emit({ type: 'retry', agentId: n.agentId, attempt: n.attempt, delayMs: Math.round(n.delayMs), reason: n.reason }),
-          );
-          clients.set(model, client);
-        }
-        return client;
-      };
       const runStarted = Date.now();
-      const ctx: RunContext = {
-        workspaceRoot: this.workspaceRoot,
-        record,
-        bus: this.bus,
-        changes,
-        modelFor,
-        registry,
-        agents,
-        learning,
-        guard: new BudgetGuard(() => record.state, priceFor(state.options.model, config.pricing), runStarted),
-        spec,
-        config,
-        signal: controller.signal,
-        toolLimits: DEFAULT_TOOL_LIMITS,
-        checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
-        checks: new CheckRunner((scope) => runChecksNow(ctx, scope)),
-      };
+      const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted });
+      const agents = ctx.agents;
       this.agents = agents;
       let outcome: BuildOutcome;
       let reason: string;
@@ -302,13 +267,6 @@ interface WorkspaceParts {
   learning: LearningDb;
 }
 
-interface RunInputs extends WorkspaceParts {
-  spec: Spec;
-  config: MuneroConfig;
-  apiKey: string;
-  env: EngineEnv;
-}
-
 function requireKey(env: EngineEnv): string {
   if (!env.apiKey) throw new MissingApiKeyError();
   return env.apiKey;
@@ -317,52 +275,4 @@ function requireKey(env: EngineEnv): string {
 function lastSeq(record: BuildRecord): number {
   const events = readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'));
   return events.length ? events[events.length - 1].seq : 0;
-}
-
-function modelSettings(model: string, apiKey: string, env: EngineEnv, config: MuneroConfig) {
-  const r = config.request ?? {};
-  return {
-    apiKey,
-    baseURL: env.baseURL ?? config.baseURL,
-    model,
-    maxTokens: r.maxTokens ?? 8192,
-    requestTimeoutMs: (r.timeoutS ?? 600) * 1000,
-    maxRetries: r.maxRetries ?? 4,
-    retryBaseMs: r.retryBaseMs ?? 1000,
-    retryMaxMs: r.retryMaxMs ?? 30_000,
-    pricing: config.pricing,
-  };
-}
-
-function initialState(id: string, spec: Spec, config: MuneroConfig, flags: BuildFlags, env: EngineEnv): BuildState {
-  const now = new Date().toISOString();
-  return {
-    schema: STATE_SCHEMA,
-    id,
-    specPath: spec.path,
-    specSha256: crypto.createHash('sha256').update(spec.text).digest('hex'),
-    createdAt: now,
-    updatedAt: now,
-    status: 'running',
-    options: {
-      model: resolveModel(flags, env, spec, config),
-      maxIterations: resolveMaxIterations(flags, spec, config),
-      maxCostUsd: resolveMaxCost(flags, spec, config),
-      maxTurnsPerTask: config.maxTurnsPerTask ?? 40,
-      maxTokens: flags.maxTokens ?? config.maxTokens,
-      maxMinutes: flags.maxMinutes ?? config.maxMinutes,
-      taskCaps: config.task ? { costUsd: config.task.maxCostUsd, tokens: config.task.maxTokens, minutes: config.task.maxMinutes } : undefined,
-      parallel: flags.parallel ?? config.parallel ?? DEFAULT_PARALLEL,
-      reflection: config.reflection ?? true,
-      reviewer: config.reviewer ?? false,
-    },
-    requirements: spec.requirements.map((r) => ({ id: r.id, title: r.title, range: r.range, verdict: 'unverified' })),
-    tasks: {},
-    iteration: 0,
-    iterationOpen: false,
-    failureSignatures: [],
-    usage: emptyUsage(),
-    usageByAgent: {},
-    checkpoints: [],
-  };
 }

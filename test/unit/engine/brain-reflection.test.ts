@@ -172,7 +172,7 @@ describe('brain: learning across builds', function () {
       assert.match(briefs[1], /Lessons learnt from similar failures/);
       assert.ok(briefs[1].includes(lesson), briefs[1]);
       assert.doesNotMatch(briefs[1], /Reflections on earlier attempts/);
-      assert.ok(eventsOf(events, 'learning').some((e) => /T1: 1 lessons from earlier failures given to attempt 2/.test(e.message)));
+      assert.ok(eventsOf(events, 'learning').some((e) => /T1: a lesson from earlier failures given to attempt 2/.test(e.message)));
       assert.equal(requestsOf(server2, 'reflector').length, 0);
       assertNoRejects(server2);
     } finally {

@@ -1,0 +1,86 @@
+import { AgentManager } from '../agents/lifecycle';
+import type { AgentRegistry, RoleDefinition } from '../agents/registry';
+import type { ChangeSet } from '../changes/changeSet';
+import type { EventBus } from '../events/bus';
+import type { LearningDb } from '../learning';
+import { ModelClient, type ModelSettings } from '../llm/modelClient';
+import { priceFor } from '../llm/pricing';
+import { BudgetGuard } from '../loop/budget';
+import { CheckRunner } from '../loop/checkRunner';
+import type { RunContext } from '../loop/context';
+import { runChecksNow } from '../loop/taskAttempt';
+import type { Spec } from '../spec';
+import type { BuildRecord } from '../state/workspaceState';
+import { DEFAULT_TOOL_LIMITS } from '../tools/types';
+import type { MuneroConfig } from './config';
+import type { EngineEnv } from './settings';
+
+export interface RunInputs {
+  spec: Spec;
+  config: MuneroConfig;
+  apiKey: string;
+  env: EngineEnv;
+  registry: AgentRegistry;
+  learning: LearningDb;
+}
+
+/** Wires one run of a build: a model client per model, the agent manager, the budget guard, the check runner. */
+export function createRunContext(opts: {
+  workspaceRoot: string;
+  record: BuildRecord;
+  bus: EventBus;
+  changes: ChangeSet;
+  run: RunInputs;
+  signal: AbortSignal;
+  runStarted: number;
+}): RunContext {
+  const { record, bus, run } = opts;
+  const { config } = run;
+  const state = record.state;
+  const clients = new Map<string, ModelClient>();
+  const modelFor = (role: RoleDefinition) => {
+    const model = role.model ?? state.options.model;
+    let client = clients.get(model);
+    if (!client) {
+      client = new ModelClient(modelSettings(model, run.apiKey, run.env, config), (n) =>
+        bus.emit({ type: 'retry', agentId: n.agentId, attempt: n.attempt, delayMs: Math.round(n.delayMs), reason: n.reason }),
+      );
+      clients.set(model, client);
+    }
+    return client;
+  };
+  const ctx: RunContext = {
+    workspaceRoot: opts.workspaceRoot,
+    record,
+    bus,
+    changes: opts.changes,
+    modelFor,
+    registry: run.registry,
+    agents: new AgentManager(bus),
+    learning: run.learning,
+    guard: new BudgetGuard(() => record.state, priceFor(state.options.model, config.pricing), opts.runStarted),
+    spec: run.spec,
+    config,
+    signal: opts.signal,
+    toolLimits: DEFAULT_TOOL_LIMITS,
+    checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
+    checks: new CheckRunner((scope) => runChecksNow(ctx, scope)),
+  };
+  return ctx;
+}
+
+function modelSettings(model: string, apiKey: string, env: EngineEnv, config: MuneroConfig): ModelSettings {
+  const r = config.request ?? {};
+  return {
+    apiKey,
+    baseURL: env.baseURL ?? config.baseURL,
+    model,
+    maxTokens: r.maxTokens ?? 8192,
+    requestTimeoutMs: (r.timeoutS ?? 600) * 1000,
+    maxRetries: r.maxRetries ?? 4,
+    retryBaseMs: r.retryBaseMs ?? 1000,
+    retryMaxMs: r.retryMaxMs ?? 30_000,
+    pricing: config.pricing,
+  };
+}
+
