@@ -31,6 +31,7 @@ export class LiveBuild implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: { unsubscribe(): void };
   private timer: NodeJS.Timeout | undefined;
+  private pending = false;
   private stale = true;
   running = false;
   /** The error that stopped reading state (a corrupted file), shown instead of the tree. */
@@ -103,12 +104,22 @@ export class LiveBuild implements vscode.Disposable {
     this.fire();
   }
 
-  /** Coalesces bursts of events into one change notification. */
+  /**
+   * Coalesces bursts of events: the first change after a quiet spell is shown at once (a build's
+   * first row appears without delay), later ones at most every 80 ms.
+   */
   private fire(): void {
-    if (this.timer) return;
+    if (this.timer) {
+      this.pending = true;
+      return;
+    }
+    this.changed.fire();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.changed.fire();
+      if (this.pending) {
+        this.pending = false;
+        this.fire();
+      }
     }, 80);
   }
 }

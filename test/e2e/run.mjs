@@ -190,6 +190,18 @@ async function main() {
       if (!panel) throw new StepFailure(`the build is verified but the Progress panel does not say so (frames: ${await describeWebviews(page)})`);
       await shot('build-verified');
     });
+
+    await step('the Progress panel restores its content after being hidden', async () => {
+      const header = page.locator('.part.sidebar .pane-header').filter({ hasText: /^\s*Progress/i });
+      await header.first().click();
+      // Collapsed, the webview goes away (the panel keeps no hidden context) ...
+      const gone = await waitUntil(async () => !(await webviewTexts(page)).some((f) => /\bT1\b/.test(f.text)), 15_000);
+      if (!gone) throw new StepFailure('the Progress panel still shows its content after being collapsed');
+      await header.first().click();
+      // ... and shown again, it asks the extension for the state and shows the whole build.
+      const back = await pollWebviews(page, (text) => /\bT1\b/.test(text) && /\bT2\b/.test(text) && /(^|\n)\s*verified\s*(\n|$)/i.test(text), 30_000);
+      if (!back) throw new StepFailure(`the Progress panel did not restore its content (frames: ${await describeWebviews(page)})`);
+    });
     ok = true;
   } catch (err) {
     console.error(`\n[${TAG}] FAILED at "${current}": ${err.message}`);
@@ -214,6 +226,15 @@ async function main() {
 }
 
 /** The visible text of every frame but the workbench itself (webviews are nested iframes). */
+async function waitUntil(condition, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await sleep(250);
+  }
+  return false;
+}
+
 async function webviewTexts(page) {
   const texts = [];
   for (const frame of page.frames()) {

@@ -36,7 +36,7 @@ export class AgentList {
       card.root.dataset.step = agent.step;
       card.summary.replaceChildren(
         h('span', { class: 'role' }, agent.role),
-        agent.taskId ? h('span', { class: 'agent-task' }, agent.taskId) : '',
+        agent.taskId ? h('span', { class: 'agent-task' }, attemptLabel(agent)) : '',
         h('span', { class: 'step' }, agent.step),
         agent.detail ? h('span', { class: 'detail muted' }, agent.detail) : '',
       );
@@ -81,4 +81,10 @@ export class AgentList {
     this.list.append(root);
     return card;
   }
+}
+
+/** "T1", or "T1 · attempt 2" for a later attempt's agent (ids end in -a<N>). */
+function attemptLabel(agent: AgentView): string {
+  const attempt = /-a(\d+)(?:-r\d+)?$/.exec(agent.id)?.[1];
+  return attempt && attempt !== '1' ? `${agent.taskId} · attempt ${attempt}` : (agent.taskId ?? '');
 }
