@@ -86,10 +86,11 @@ describe('runCommand', () => {
 
   it('keeps credentials out of the environment and sets CI, NO_COLOR, FORCE_COLOR', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { ANTHROPIC_API_KEY: 'sk-ant-1', GITHUB_TOKEN: 'gh-2', MY_SECRET: 's-3', OPENAI_API_KEY: 'o-4', PLAIN_VAR: 'plain' });
+    // Values distinctive enough not to occur by chance in the rest of the environment.
+    Object.assign(process.env, { ANTHROPIC_API_KEY: 'sk-ant-LEAK-1', GITHUB_TOKEN: 'gh-LEAK-2', MY_SECRET: 'secret-LEAK-3', OPENAI_API_KEY: 'openai-LEAK-4', PLAIN_VAR: 'plain' });
     try {
-      const r = await run('env', { env: { EXTRA: 'extra', ANTHROPIC_API_KEY: 'sk-ant-5' } });
-      for (const leaked of ['sk-ant-1', 'gh-2', 's-3', 'o-4', 'sk-ant-5']) assert.ok(!r.output.includes(leaked), leaked);
+      const r = await run('env', { env: { EXTRA: 'extra', ANTHROPIC_API_KEY: 'sk-ant-LEAK-5' } });
+      for (const leaked of ['sk-ant-LEAK-1', 'gh-LEAK-2', 'secret-LEAK-3', 'openai-LEAK-4', 'sk-ant-LEAK-5']) assert.ok(!r.output.includes(leaked), leaked);
       for (const line of ['PLAIN_VAR=plain', 'EXTRA=extra', 'CI=1', 'NO_COLOR=1', 'FORCE_COLOR=0']) {
         assert.ok(r.output.split('\n').includes(line), line);
       }
