@@ -7,7 +7,8 @@ const MESSAGE_OVERHEAD = 64;
 type Entry =
   | { kind: 'user'; text: string }
   | { kind: 'assistant'; content: Anthropic.ContentBlockParam[] }
-  | { kind: 'tool_result'; tool_use_id: string; content: string; is_error: boolean };
+  | { kind: 'tool_result'; tool_use_id: string; content: string; is_error: boolean }
+  | { kind: 'finished'; value: unknown };
 
 /**
  * One agent's conversation as an append-only log, written after every response and every tool
@@ -25,6 +26,9 @@ export class Conversation {
     this.writer = new JsonLinesWriter(file);
   }
 
+  /** The agent's result, once recorded: a resumed agent that had finished is not asked again. */
+  finished: { value: unknown } | undefined;
+
   get isEmpty(): boolean {
     return this.messages.length === 0;
   }
@@ -35,6 +39,10 @@ export class Conversation {
 
   addAssistant(content: Anthropic.ContentBlockParam[]): void {
     this.record({ kind: 'assistant', content });
+  }
+
+  addFinished(value: unknown): void {
+    this.record({ kind: 'finished', value });
   }
 
   addToolResult(toolUseId: string, content: string, isError: boolean): void {
@@ -63,6 +71,10 @@ export class Conversation {
   }
 
   private apply(entry: Entry): void {
+    if (entry.kind === 'finished') {
+      this.finished = { value: entry.value };
+      return;
+    }
     this.chars += MESSAGE_OVERHEAD + JSON.stringify(entry.kind === 'assistant' ? entry.content : entry).length;
     const last = this.messages[this.messages.length - 1];
     if (entry.kind === 'assistant') {

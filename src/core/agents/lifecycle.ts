@@ -50,8 +50,12 @@ export class AgentManager {
     return true;
   }
 
-  wasCancelled(agentId: string): boolean {
-    return this.controllers.get(agentId)?.signal.aborted ?? false;
+  /** The agent of this task (coder, reviewer or reflector) that the user cancelled, if any. */
+  cancelledAgentOf(taskId: string): string | undefined {
+    for (const [id, controller] of this.controllers) {
+      if (controller.signal.aborted && this.agents.get(id)?.taskId === taskId) return id;
+    }
+    return undefined;
   }
 
   list(): AgentRecord[] {

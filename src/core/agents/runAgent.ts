@@ -30,8 +30,12 @@ export interface AgentDeps {
   bus: EventBus;
   conversationFile: string;
   signal?: AbortSignal;
-  /** Called before each request with its estimated input tokens; throws to stop (a budget cap). */
-  beforeRequest: (estimatedInputTokens: number) => void;
+  /**
+   * Called before each request with its estimated input tokens; throws to stop (a budget cap).
+   * Returns a function to call once the request has answered or failed (it releases what the
+   * budget held for it).
+   */
+  beforeRequest: (estimatedInputTokens: number) => (() => void) | void;
   /** Called after each response with its usage and the exact request/response, for state. */
   afterResponse: (usage: UsageTotals, request: unknown, response: Anthropic.Message) => void;
 }
@@ -82,25 +86,32 @@ export async function runAgent<T>(
   };
 
   try {
+    if (conversation.finished) return end({ kind: 'finished', value: conversation.finished.value as T });
     if (conversation.isEmpty) conversation.addUser(spec.brief);
     const resumed = await runTools(conversation.unansweredToolCalls());
     if (resumed) return end(resumed);
 
     for (let turn = 1; turn <= spec.maxTurns; turn++) {
       // Characters / 4 with a margin: budgets must be approached, never passed.
-      deps.beforeRequest(Math.ceil(((fixedChars + conversation.chars) / 4) * ESTIMATE_MARGIN));
+      const release = deps.beforeRequest(Math.ceil(((fixedChars + conversation.chars) / 4) * ESTIMATE_MARGIN));
       state('thinking', `turn ${turn}`);
-      const { message, usage, request } = await deps.model.turn({
-        agentId: spec.agentId,
-        role: spec.role,
-        taskId: spec.taskId,
-        system: spec.system,
-        tools: spec.tools,
-        messages: window.view(conversation.messages),
-        signal: deps.signal,
-        onText: (delta) => deps.bus.emit({ type: 'agent.text', agentId: spec.agentId, taskId: spec.taskId, delta }),
-      });
-      deps.afterResponse(usage, request, message);
+      let reply: Awaited<ReturnType<ModelClient['turn']>>;
+      try {
+        reply = await deps.model.turn({
+          agentId: spec.agentId,
+          role: spec.role,
+          taskId: spec.taskId,
+          system: spec.system,
+          tools: spec.tools,
+          messages: window.view(conversation.messages),
+          signal: deps.signal,
+          onText: (delta) => deps.bus.emit({ type: 'agent.text', agentId: spec.agentId, taskId: spec.taskId, delta }),
+        });
+        deps.afterResponse(reply.usage, reply.request, reply.message);
+      } finally {
+        release?.();
+      }
+      const { message } = reply;
       const content = toParams(message.content);
       if (content.length === 0) content.push({ type: 'text', text: '(no content)' });
       conversation.addAssistant(content);
@@ -126,6 +137,7 @@ export async function runAgent<T>(
   }
 
   function end(result: AgentResult<T>): AgentResult<T> {
+    if (result.kind === 'finished' && !conversation.finished) conversation.addFinished(result.value);
     state(result.kind === 'finished' ? 'done' : 'failed', result.kind === 'gave_up' ? result.reason : undefined);
     return result;
   }

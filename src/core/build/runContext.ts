@@ -4,7 +4,6 @@ import type { ChangeSet } from '../changes/changeSet';
 import type { EventBus } from '../events/bus';
 import type { LearningDb } from '../learning';
 import { ModelClient, type ModelSettings } from '../llm/modelClient';
-import { priceFor } from '../llm/pricing';
 import { BudgetGuard } from '../loop/budget';
 import { CheckRunner } from '../loop/checkRunner';
 import type { RunContext } from '../loop/context';
@@ -58,7 +57,7 @@ export function createRunContext(opts: {
     registry: run.registry,
     agents: new AgentManager(bus),
     learning: run.learning,
-    guard: new BudgetGuard(() => record.state, priceFor(state.options.model, config.pricing), opts.runStarted),
+    guard: new BudgetGuard(() => record.state, opts.runStarted),
     spec: run.spec,
     config,
     signal: opts.signal,

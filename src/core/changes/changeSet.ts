@@ -58,13 +58,30 @@ export class ChangeSet {
     this.counter = this.latest.size;
   }
 
-  /** Finishes changes that were accepted but not yet on disk when the process died. */
+  /**
+   * Finishes changes that were accepted but not yet on disk when the process died: only the
+   * newest change to a path, and only while the disk still holds its "before" (or already its
+   * "after") bytes. Anything else was superseded or changed by hand and is marked rejected.
+   */
   recoverAccepted(): string[] {
     const recovered: string[] = [];
-    for (const change of this.latest.values()) {
+    const newest = new Map<string, ChangeRecord>();
+    for (const c of this.latest.values()) if (c.status !== 'rejected') newest.set(c.path, c);
+    for (const change of [...this.latest.values()]) {
       if (change.status !== 'accepted') continue;
-      this.apply(change, this.record.blobs.get(change.afterSha));
-      recovered.push(change.path);
+      const abs = path.join(this.workspaceRoot, change.path);
+      const onDisk = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : null;
+      const current = newest.get(change.path) === change && (onDisk === change.beforeSha || onDisk === change.afterSha);
+      if (!current) {
+        this.log({ ...change, status: 'rejected', reason: 'superseded before it reached the disk', at: new Date().toISOString() });
+        continue;
+      }
+      try {
+        this.apply(change, this.record.blobs.get(change.afterSha));
+        recovered.push(change.path);
+      } catch (err) {
+        this.log({ ...change, status: 'rejected', reason: `could not be written: ${(err as Error).message}`, at: new Date().toISOString() });
+      }
     }
     return recovered;
   }
@@ -76,10 +93,8 @@ export class ChangeSet {
   sinkFor(origin: ChangeOrigin): ChangeSink {
     return {
       propose: (write) => this.propose(write, origin),
-      pendingContent: (rel) => {
-        this.noteSeen(origin.agentId, rel);
-        return this.pending.get(rel);
-      },
+      pendingContent: (rel) => this.pending.get(rel),
+      noteRead: (rel) => this.noteSeen(origin.agentId, rel),
     };
   }
 
@@ -144,7 +159,13 @@ export class ChangeSet {
       }
       this.record.checkpoints.recordOriginal(write.path);
       this.log({ ...change, status: 'accepted' });
-      this.apply(this.latest.get(change.id)!, afterBytes);
+      try {
+        this.apply(this.latest.get(change.id)!, afterBytes);
+      } catch (err) {
+        // A write that failed must not linger as "accepted": a resume would re-apply stale bytes.
+        this.log({ ...change, status: 'rejected', reason: `could not be written: ${(err as Error).message}` });
+        throw err;
+      }
       this.noteSeen(origin.agentId, write.path);
       this.bus.emit({ type: 'change.applied', changeId: change.id, taskId: origin.taskId, path: write.path, created: !beforeBytes });
       return resultOf(this.latest.get(change.id)!);

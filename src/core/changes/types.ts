@@ -23,9 +23,13 @@ export interface ChangeSink {
   propose(write: ProposedWrite): Promise<ProposalResult>;
   /**
    * The content an agent should see for a path: its own pending (not yet applied) change if
-   * there is one, otherwise undefined, meaning "read the disk". Tools call it whenever they read
-   * a path's current content, so the changes layer also learns what each agent has seen: a
-   * later write over another task's change the agent never saw is refused as a conflict.
+   * there is one, otherwise undefined, meaning "read the disk".
    */
   pendingContent(path: string): string | undefined;
+  /**
+   * The agent has read this path's current content (read_file, or edit_file working on it).
+   * A later whole-file write over another task's change the agent never read is refused as a
+   * conflict. Searching does not count as reading.
+   */
+  noteRead(path: string): void;
 }

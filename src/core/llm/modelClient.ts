@@ -10,7 +10,7 @@ export interface ModelSettings {
   baseURL?: string;
   model: string;
   maxTokens: number;
-  /** Per request; a stalled stream counts against it too. */
+  /** Per request, the whole stream included. */
   requestTimeoutMs: number;
   /** Retries of 429 (not spend limits), 529, 5xx and dropped connections before the build pauses. */
   maxRetries: number;
@@ -47,7 +47,7 @@ export interface RetryNotice {
 /** The Claude wire: one streamed Messages request per turn, with Munero's own retry policy. */
 export class ModelClient {
   private readonly client: Anthropic;
-  private readonly price: ModelPrice;
+  readonly price: ModelPrice;
 
   constructor(
     readonly settings: ModelSettings,
@@ -76,14 +76,20 @@ export class ModelClient {
     if (req.taskId) headers['x-munero-task'] = req.taskId;
 
     for (let attempt = 1; ; attempt++) {
+      // The SDK's own timeout stops at the response headers; this one covers the whole stream.
+      const timeout = AbortSignal.timeout(this.settings.requestTimeoutMs);
       try {
-        const stream = this.client.messages.stream(request, { headers, signal: req.signal });
+        const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+        const stream = this.client.messages.stream(request, { headers, signal });
         if (req.onText) stream.on('text', (delta) => req.onText!(delta));
         const message = await stream.finalMessage();
         return { message, usage: usageTotals(message.usage, this.price), request };
       } catch (err) {
-        const verdict = classifyError(err);
-        if (verdict.kind === 'abort' || req.signal?.aborted) throw abortError();
+        if (req.signal?.aborted) throw abortError();
+        const verdict = timeout.aborted
+          ? { kind: 'retry' as const, message: `no complete response within ${Math.round(this.settings.requestTimeoutMs / 1000)} s`, retryAfterMs: undefined }
+          : classifyError(err);
+        if (verdict.kind === 'abort') throw abortError();
         if (verdict.kind === 'fatal') throw new ModelFatalError(`Claude API: ${verdict.message}`, verdict.status);
         if (attempt > this.settings.maxRetries) {
           throw new ModelUnavailableError(`Claude API still failing after ${attempt} attempts: ${verdict.message}`, attempt);

@@ -17,29 +17,51 @@ export interface RequestEstimate {
   inputTokens: number;
   /** The request's max_tokens: the most it can produce. */
   maxOutputTokens: number;
+  /** The price of the model that will answer it. */
+  price: ModelPrice;
+}
+
+interface Reservation {
+  costUsd: number;
+  tokens: number;
 }
 
 /**
  * Stops work before a request that could pass a cap. The estimate is the worst case (all input
- * uncached, the full max_tokens of output), so a cap is never passed, only approached.
+ * billed at the dearer of the input and cache-write prices, the full max_tokens of output), and
+ * requests in flight hold their estimate until they answer, so parallel agents cannot together
+ * pass a cap each would have respected alone.
  */
 export class BudgetGuard {
+  private readonly inFlight = new Set<Reservation & { taskId?: string }>();
+
   constructor(
     private readonly state: () => BuildState,
-    private readonly price: ModelPrice,
     private readonly runStartedAt: number,
   ) {}
 
-  beforeRequest(taskId: string | undefined, estimate: RequestEstimate): void {
+  /** Checks the caps and reserves the request's worst case; call the returned function when it answers or fails. */
+  beforeRequest(taskId: string | undefined, estimate: RequestEstimate): () => void {
     const s = this.state();
     const o = s.options;
-    const cost = (estimate.inputTokens * this.price.input + estimate.maxOutputTokens * this.price.output) / 1_000_000;
+    const inputPrice = Math.max(estimate.price.input, estimate.price.cacheWrite);
+    const cost = (estimate.inputTokens * inputPrice + estimate.maxOutputTokens * estimate.price.output) / 1_000_000;
     const tokens = estimate.inputTokens + estimate.maxOutputTokens;
-    this.check('build', 'the build', { costUsd: o.maxCostUsd, tokens: o.maxTokens, minutes: o.maxMinutes }, s.usage, (s.elapsedMs ?? 0) + Date.now() - this.runStartedAt, cost, tokens);
+    const held = (filter: (r: { taskId?: string }) => boolean) => {
+      let costUsd = 0;
+      let t = 0;
+      for (const r of this.inFlight) if (filter(r)) (costUsd += r.costUsd), (t += r.tokens);
+      return { costUsd, tokens: t };
+    };
+    const buildHeld = held(() => true);
+    this.check('build', 'the build', { costUsd: o.maxCostUsd, tokens: o.maxTokens, minutes: o.maxMinutes }, s.usage, buildHeld, (s.elapsedMs ?? 0) + Date.now() - this.runStartedAt, cost, tokens);
     if (taskId && o.taskCaps) {
       const t = s.tasks[taskId];
-      this.check('task', `task ${taskId}`, o.taskCaps, t?.usage, (t?.elapsedMs ?? 0) + this.taskRunning(taskId), cost, tokens);
+      this.check('task', `task ${taskId}`, o.taskCaps, t?.usage, held((r) => r.taskId === taskId), (t?.elapsedMs ?? 0) + this.taskRunning(taskId), cost, tokens);
     }
+    const reservation = { costUsd: cost, tokens, taskId };
+    this.inFlight.add(reservation);
+    return () => this.inFlight.delete(reservation);
   }
 
   private readonly taskStarts = new Map<string, number>();
@@ -65,17 +87,18 @@ export class BudgetGuard {
     what: string,
     caps: Caps,
     used: { costUsd: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number } | undefined,
+    held: Reservation,
     elapsedMs: number,
     nextCost: number,
     nextTokens: number,
   ): void {
-    const spent = used?.costUsd ?? 0;
-    const tokens = used ? used.inputTokens + used.outputTokens + used.cacheReadTokens + used.cacheWriteTokens : 0;
+    const spent = (used?.costUsd ?? 0) + held.costUsd;
+    const tokens = (used ? used.inputTokens + used.outputTokens + used.cacheReadTokens + used.cacheWriteTokens : 0) + held.tokens;
     if (caps.costUsd !== undefined && spent + nextCost > caps.costUsd) {
-      throw new BudgetExceededError(scope, 'max-cost-usd', `${what} stopped at its cost cap of $${caps.costUsd.toFixed(2)}: $${spent.toFixed(4)} spent, and the next request could cost up to $${nextCost.toFixed(4)}.`);
+      throw new BudgetExceededError(scope, 'max-cost-usd', `${what} stopped at its cost cap of $${caps.costUsd.toFixed(2)}: $${spent.toFixed(4)} spent or held by requests in flight, and the next request could cost up to $${nextCost.toFixed(4)}.`);
     }
     if (caps.tokens !== undefined && tokens + nextTokens > caps.tokens) {
-      throw new BudgetExceededError(scope, 'max-tokens', `${what} stopped at its token cap of ${caps.tokens}: ${tokens} used, and the next request could use up to ${nextTokens}.`);
+      throw new BudgetExceededError(scope, 'max-tokens', `${what} stopped at its token cap of ${caps.tokens}: ${tokens} used or held by requests in flight, and the next request could use up to ${nextTokens}.`);
     }
     if (caps.minutes !== undefined && elapsedMs >= caps.minutes * 60_000) {
       throw new BudgetExceededError(scope, 'max-minutes', `${what} stopped at its time cap of ${caps.minutes} minutes.`);

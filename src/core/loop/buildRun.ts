@@ -28,6 +28,9 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
     if (!record.state.plan) await planBuild(ctx);
 
     while (true) {
+      // A revision requested before an interruption is carried out before anything else.
+      const pending = record.state.pendingReplan;
+      if (pending && !record.state.iterationOpen) await replanOnce(ctx, pending.reason, pending.action);
       const state = record.state;
       if (state.iteration >= state.options.maxIterations && !state.iterationOpen) {
         return finish(ctx, 'unmet', `the iteration limit (${state.options.maxIterations}) was reached`);
@@ -59,11 +62,11 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
 
       const replans = (record.state.planHistory?.length ?? 1) - 1;
       if (replanRequest?.kind === 'replan' && replans < MAX_REPLANS) {
-        await replan(ctx, replanRequest.reason, replanRequest.action);
+        await replanOnce(ctx, replanRequest.reason, replanRequest.action);
       } else if (allDone) {
         const failing = checks.filter((c) => !c.passed).map((c) => c.name).join(', ') || 'no check configured';
         const reason = `every task is done but the final checks fail (${failing})`;
-        if (record.state.options.reflection === false || replans >= MAX_REPLANS || !(await replan(ctx, reason, 'replan'))) {
+        if (record.state.options.reflection === false || replans >= MAX_REPLANS || !(await replanOnce(ctx, reason, 'replan'))) {
           return finish(ctx, 'unmet', reason);
         }
       }
@@ -73,6 +76,18 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
   } catch (err) {
     return stopOnError(ctx, err);
   }
+}
+
+/** Revises the plan, noting the request first so an interruption cannot lose it. */
+async function replanOnce(ctx: RunContext, reason: string, action: 'split' | 'replan'): Promise<boolean> {
+  ctx.record.update((s) => {
+    s.pendingReplan = { reason, action };
+  });
+  const revised = await replan(ctx, reason, action);
+  ctx.record.update((s) => {
+    s.pendingReplan = undefined;
+  });
+  return revised;
 }
 
 /** Every unfinished task is escalated, or waits on one that is: nothing more can happen. */

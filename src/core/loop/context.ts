@@ -67,7 +67,7 @@ export function agentDeps(ctx: RunContext, role: RoleDefinition, agentId: string
     bus: ctx.bus,
     conversationFile: ctx.record.conversationFile(agentId),
     signal: ctx.agents.signalFor(agentId, ctx.signal),
-    beforeRequest: (inputTokens) => ctx.guard.beforeRequest(taskId, { inputTokens, maxOutputTokens: model.settings.maxTokens }),
+    beforeRequest: (inputTokens) => ctx.guard.beforeRequest(taskId, { inputTokens, maxOutputTokens: model.settings.maxTokens, price: model.price }),
     afterResponse: (usage, request, response) => {
       ctx.record.transcript(agentId).record(request as { messages: unknown[] }, response);
       ctx.record.update((s) => {

@@ -2,7 +2,7 @@ import type { PlanTask } from '../state/buildState';
 import { BudgetExceededError } from './budget';
 import type { RunContext } from './context';
 import { reflect, REFLECTIONS_IN_CONTEXT } from './reflection';
-import { attemptTask, coderAgentId, type AttemptOutcome } from './taskAttempt';
+import { attemptTask, type AttemptOutcome } from './taskAttempt';
 
 /** Loop guards: the same failure this many times, or this many attempts without progress, escalate a task. */
 export const SAME_FAILURE_LIMIT = 3;
@@ -43,13 +43,7 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
       lessons: lessons.lessons.map((l) => l.text),
     });
   } catch (err) {
-    const agentId = coderAgentId(task.id, attempt);
-    if (err instanceof BudgetExceededError && err.scope === 'task') {
-      ctx.bus.emit({ type: 'budget', scope: `task ${task.id}`, cap: err.cap, message: err.message });
-      return escalate(ctx, task, attempt, err.message);
-    }
-    if (isAbort(err) && !ctx.signal.aborted && ctx.agents.wasCancelled(agentId)) return escalate(ctx, task, attempt, `agent ${agentId} was cancelled by the user`);
-    throw err;
+    return escalateOrThrow(ctx, task, attempt, err);
   } finally {
     const ms = ctx.guard.taskStopped(task.id);
     record.update((s) => {
@@ -104,13 +98,29 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
   if ((t.stalled ?? 0) >= NO_PROGRESS_LIMIT) return escalate(ctx, task, attempt, `no new passing check in ${t.stalled} attempts (${result.headline})`);
 
   if (record.state.options.reflection === false) return { kind: 'none' };
-  const reflection = await reflect(ctx, task, attempt, failureText, signature, result.agentIds);
+  let reflection: Awaited<ReturnType<typeof reflect>>;
+  try {
+    reflection = await reflect(ctx, task, attempt, failureText, signature, result.agentIds);
+  } catch (err) {
+    return escalateOrThrow(ctx, task, attempt, err);
+  }
   if (!reflection) return { kind: 'none' };
   if (reflection.next_action === 'escalate') return escalate(ctx, task, attempt, `the reflector escalated it: ${reflection.root_cause}`);
   if (reflection.next_action === 'split' || reflection.next_action === 'replan') {
     return { kind: 'replan', action: reflection.next_action, reason: `${task.id} failed (${result.headline}); reflection: ${reflection.root_cause}` };
   }
   return { kind: 'none' };
+}
+
+/** A task's own cap, or the user cancelling one of its agents, escalates the task; anything else stops the build. */
+function escalateOrThrow(ctx: RunContext, task: PlanTask, attempt: number, err: unknown): TaskRequest {
+  if (err instanceof BudgetExceededError && err.scope === 'task') {
+    ctx.bus.emit({ type: 'budget', scope: `task ${task.id}`, cap: err.cap, message: err.message });
+    return escalate(ctx, task, attempt, err.message);
+  }
+  const cancelled = isAbort(err) && !ctx.signal.aborted ? ctx.agents.cancelledAgentOf(task.id) : undefined;
+  if (cancelled) return escalate(ctx, task, attempt, `agent ${cancelled} was cancelled by the user`);
+  throw err;
 }
 
 function escalate(ctx: RunContext, task: PlanTask, attempt: number, reason: string): TaskRequest {

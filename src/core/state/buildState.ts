@@ -115,6 +115,8 @@ export interface BuildState {
   /** Every plan version, oldest first; the report shows how the plan changed and why. */
   planHistory?: PlanVersion[];
   iterations?: IterationSummary[];
+  /** A plan revision asked for and not yet made (kept so a resume carries it out). */
+  pendingReplan?: { reason: string; action: 'split' | 'replan' };
   /** Wall time of earlier runs of this build (before a resume). */
   elapsedMs?: number;
   tasks: Record<string, TaskState>;

@@ -13,6 +13,7 @@ export class JsonLinesWriter {
   append(value: unknown): void {
     if (this.fd === undefined) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      dropTornTail(this.file);
       this.fd = fs.openSync(this.file, 'a');
     }
     fs.writeSync(this.fd, JSON.stringify(value) + '\n');
@@ -21,6 +22,39 @@ export class JsonLinesWriter {
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+/**
+ * A write cut short (power loss, a full disk) leaves a last line without its newline. Appending
+ * after it would bury the fragment mid-file, so it is cut back to the last complete line first.
+ */
+function dropTornTail(file: string): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return;
+  }
+  if (size === 0) return;
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+    let end = size;
+    while (end > 0) {
+      const start = Math.max(0, end - tail.length);
+      fs.readSync(fd, tail, 0, end - start, start);
+      const at = tail.subarray(0, end - start).lastIndexOf(10);
+      if (at >= 0) {
+        const keep = start + at + 1;
+        if (keep !== size) fs.ftruncateSync(fd, keep);
+        return;
+      }
+      end = start;
+    }
+    fs.ftruncateSync(fd, 0);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

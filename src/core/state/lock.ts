@@ -10,17 +10,35 @@ export class WorkspaceLock {
 
   acquire(buildId: string): void {
     const info: LockInfo = { pid: process.pid, host: os.hostname(), buildId, startedAt: new Date().toISOString() };
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        fs.writeFileSync(this.file, JSON.stringify(info, null, 2), { flag: 'wx' });
-        this.held = true;
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const holder = this.read();
-        if (holder && isAlive(holder)) throw new BuildLockedError(holder, this.file);
-        fs.rmSync(this.file, { force: true });
+    // Written whole to a private file, then linked into place: the link fails if a lock exists,
+    // and no other process can ever read a half-written lock.
+    const tmp = `${this.file}.${process.pid}.${Date.now()}`;
+    fs.writeFileSync(tmp, JSON.stringify(info, null, 2));
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        try {
+          fs.linkSync(tmp, this.file);
+          this.held = true;
+          return;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+          const holder = this.read();
+          if (!holder) throw new Error(`The workspace lock ${this.file} cannot be read; if no build is running, delete it.`);
+          if (isAlive(holder)) throw new BuildLockedError(holder, this.file);
+          // Take over a dead holder's lock only if it is still that lock (another process may have won).
+          const stale = `${this.file}.stale.${process.pid}`;
+          try {
+            fs.renameSync(this.file, stale);
+            const moved = JSON.parse(fs.readFileSync(stale, 'utf8')) as LockInfo;
+            if (moved.pid !== holder.pid || moved.startedAt !== holder.startedAt) fs.renameSync(stale, this.file);
+            else fs.rmSync(stale, { force: true });
+          } catch {
+            // Someone else moved it first; try again.
+          }
+        }
       }
+    } finally {
+      fs.rmSync(tmp, { force: true });
     }
     throw new Error(`Could not take the workspace lock ${this.file}`);
   }

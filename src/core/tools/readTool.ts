@@ -18,6 +18,7 @@ export const readFile: ToolHandler<ReadFileInput> = async (input, ctx) => {
   const ranged = input.start_line !== undefined || input.end_line !== undefined;
   const maxBytes = ctx.limits.maxReadBytes;
 
+  ctx.changes.noteRead(rel);
   const pending = ctx.changes.pendingContent(rel);
   if (pending !== undefined) {
     const size = Buffer.byteLength(pending, 'utf8');

@@ -80,6 +80,7 @@ export const editFile: ToolHandler<EditFileInput> = async (input, ctx) => {
 
 /** What an edit applies to: the agent's own pending change if any, else the disk. */
 function currentContent(ctx: ToolContext, abs: string, rel: string): string {
+  ctx.changes.noteRead(rel);
   const pending = ctx.changes.pendingContent(rel);
   if (pending !== undefined) return pending;
   const stat = fs.statSync(abs, { throwIfNoEntry: false });

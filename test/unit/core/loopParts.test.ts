@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import type Anthropic from '@anthropic-ai/sdk';
 import { ContextWindow } from '../../../src/core/agents/contextWindow';
 import { globToRegExp } from '../../../src/core/agents/registry';
+import { BudgetExceededError, BudgetGuard } from '../../../src/core/loop/budget';
 import { CheckRunner } from '../../../src/core/loop/checkRunner';
 import { diffPlans } from '../../../src/core/loop/planDiff';
-import type { PlanTask } from '../../../src/core/state/buildState';
+import type { BuildState, PlanTask } from '../../../src/core/state/buildState';
 import type { CheckResult } from '../../../src/core/validation/checks';
 
 describe('loop parts', () => {
@@ -61,5 +62,28 @@ describe('loop parts', () => {
   it('diffPlans names added, removed and changed tasks', () => {
     const t = (id: string, title = id): PlanTask => ({ id, title, description: '', requirements: ['R1'], depends_on: [], files: [] });
     assert.deepEqual(diffPlans([t('T1'), t('T2')], [t('T1', 'renamed'), t('T3')]), { added: ['T3'], removed: ['T2'], changed: ['T1'] });
+  });
+});
+
+describe('the budget guard', () => {
+  const price = { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 };
+  const state = (maxCostUsd: number) =>
+    ({ options: { maxCostUsd }, usage: { costUsd: 0.7, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, requests: 0 }, tasks: {} }) as unknown as BuildState;
+
+  it('holds the worst case of requests in flight, so parallel agents cannot pass a cap together', () => {
+    const guard = new BudgetGuard(() => state(1.05), Date.now());
+    // Each request: 1,000 input tokens at the cache-write price + 10,000 output tokens ≈ $0.154.
+    const estimate = { inputTokens: 1000, maxOutputTokens: 10_000, price };
+    const first = guard.beforeRequest(undefined, estimate);
+    guard.beforeRequest(undefined, estimate);
+    assert.throws(() => guard.beforeRequest(undefined, estimate), (e: unknown) => e instanceof BudgetExceededError && e.cap === 'max-cost-usd');
+    first();
+    guard.beforeRequest(undefined, estimate);
+  });
+
+  it('prices input at the dearer of the input and cache-write prices', () => {
+    const guard = new BudgetGuard(() => state(0.7 + 0.0037), Date.now());
+    // 1,000 tokens: $0.003 at the input price would fit; $0.00375 at the cache-write price does not.
+    assert.throws(() => guard.beforeRequest(undefined, { inputTokens: 1000, maxOutputTokens: 0, price }), BudgetExceededError);
   });
 });

@@ -42,16 +42,24 @@ describe('state', () => {
     w.close();
     fs.appendFileSync(file, '{"a": 3');
     assert.deepEqual(readJsonLines(file), [{ a: 1 }, { a: 2 }]);
+    // Appending after a torn line first cuts the fragment, so it never ends up mid-file.
+    const again = new JsonLinesWriter(file);
+    again.append({ a: 4 });
+    again.close();
+    assert.deepEqual(readJsonLines(file), [{ a: 1 }, { a: 2 }, { a: 4 }]);
     fs.writeFileSync(file, '{"a":1}\nnope\n{"a":2}\n');
     assert.throws(() => readJsonLines(file), /e\.jsonl:2/);
   });
 
-  it('the lock refuses a second holder and takes over a dead one', () => {
+  it('the lock refuses a second holder, an unreadable lock, and takes over a dead one', () => {
     const file = path.join(tmp(), 'lock');
     const first = new WorkspaceLock(file);
     first.acquire('b1');
     assert.throws(() => new WorkspaceLock(file).acquire('b2'), (e: unknown) => e instanceof BuildLockedError && /b1/.test((e as Error).message));
     first.release();
+    fs.writeFileSync(file, '');
+    assert.throws(() => new WorkspaceLock(file).acquire('b2'), /cannot be read/);
+    fs.rmSync(file);
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     fs.writeFileSync(file, JSON.stringify({ pid: Number(dead.stdout), host: os.hostname(), buildId: 'old', startedAt: '' }));
     new WorkspaceLock(file).acquire('b3');

@@ -140,7 +140,7 @@ describe('brain: budgets', function () {
       assert.equal(budget[0].cap, 'max-tokens');
       const used = tokensOf(buildJson(workspace).usage);
       assert.ok(used <= cap, `${used} tokens used`);
-      const [, reported, next] = budget[0].message.match(/: (\d+) used, and the next request could use up to (\d+)/)!.map(Number);
+      const [, reported, next] = budget[0].message.match(/: (\d+) used or held by requests in flight, and the next request could use up to (\d+)/)!.map(Number);
       assert.equal(reported, used);
       assert.ok(used + next > cap, 'it stopped only because the next request could pass the cap');
       assert.ok(server.log.length >= 2 && server.log.length < 6, `${server.log.length} requests`);

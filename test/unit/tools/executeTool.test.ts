@@ -42,6 +42,7 @@ describe('executeTool', () => {
         throw new Error('disk on fire');
       },
       pendingContent: () => undefined,
+      noteRead: () => {},
     };
     assert.match(error(await executeTool('write_file', { path: 'a.txt', content: 'x' }, ws.ctx)), /write_file failed: disk on fire/);
   });

@@ -26,6 +26,12 @@ export class MemoryChangeSink implements ChangeSink {
     return { changeId, status: 'applied' };
   }
 
+  readonly reads: string[] = [];
+
+  noteRead(p: string): void {
+    this.reads.push(p);
+  }
+
   pendingContent(p: string): string | undefined {
     return this.pending.get(p);
   }
