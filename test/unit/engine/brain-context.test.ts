@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { replayTranscript } from '../../../src/core/state/transcript';
 import type { RequestLogEntry } from '../../../src/scripted/server';
 import { managerFor, serve, tool } from './helpers';
 import { ADD_TEST, assertNoRejects, attempt, brainWorkspace, GOOD_ADD, planOf, requestsOf, specOf, task } from './brainHelpers';
@@ -18,7 +21,12 @@ async function readHeavyBuild(config: Record<string, unknown>): Promise<RequestL
     const result = await managerFor(workspace, server).manager.start('SPEC.md');
     assert.equal(result.outcome, 'verified', result.reason);
     assertNoRejects(server);
-    return requestsOf(server, 'coder', 'T1');
+    const sent = requestsOf(server, 'coder', 'T1');
+    // The transcript replays to exactly what was sent, elided messages included.
+    const state = JSON.parse(fs.readFileSync(path.join(workspace, '.munero', 'current.json'), 'utf8'));
+    const lines = fs.readFileSync(path.join(workspace, '.munero', 'builds', state.buildId, 'transcripts', 'coder-T1-a1.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(replayTranscript(lines).map((r) => r.request), sent.map((e) => e.body));
+    return sent;
   } finally {
     await server.close();
   }
