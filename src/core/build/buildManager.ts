@@ -9,6 +9,7 @@ import { LearningDb } from '../learning';
 import { runBuild } from '../loop/buildRun';
 import { loadSpec } from '../spec';
 import type { BuildState, HistoryEntry, RequirementVerdict } from '../state/buildState';
+import { sha256 } from '../state/blobs';
 import { START_CHECKPOINT } from '../state/checkpoints';
 import { readJsonLines } from '../state/jsonLines';
 import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
@@ -211,6 +212,9 @@ export class BuildManager {
       if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
       const state = record.state;
       this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
+      if (resumed && sha256(run.spec.text) !== state.specSha256) {
+        this.bus.emit({ type: 'log', level: 'warn', message: `${state.specPath} changed since this build started; the build goes on with the requirements it started from. Start a new build to use the edited spec.` });
+      }
       const runStarted = Date.now();
       const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted });
       const agents = ctx.agents;

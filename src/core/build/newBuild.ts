@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { DEFAULT_PARALLEL } from '../loop/coordinator';
 import type { Spec } from '../spec';
+import { sha256 } from '../state/blobs';
 import { emptyUsage, STATE_SCHEMA, type BuildState } from '../state/buildState';
 import type { MuneroConfig } from './config';
 import { resolveMaxCost, resolveMaxIterations, resolveModel, type BuildFlags, type EngineEnv } from './settings';
@@ -16,7 +17,7 @@ export function initialState(id: string, spec: Spec, config: MuneroConfig, flags
     schema: STATE_SCHEMA,
     id,
     specPath: spec.path,
-    specSha256: crypto.createHash('sha256').update(spec.text).digest('hex'),
+    specSha256: sha256(spec.text),
     createdAt: now,
     updatedAt: now,
     status: 'running',

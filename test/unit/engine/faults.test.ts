@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ScriptTurn } from '../../../src/scripted/scriptTypes';
 import { addAttempt, ADD_SPEC, makeWorkspace, managerFor, planTurn, serve } from './helpers';
 
@@ -55,9 +57,15 @@ describe('the Claude wire under injected faults', function () {
       assert.match(paused.reason, /after 4 attempts/);
       assert.equal(first.manager.status()!.tasks.T1.status, 'running');
 
+      fs.appendFileSync(path.join(workspace, 'SPEC.md'), '\n- R2: an edit made while the build was paused.\n');
       const second = managerFor(workspace, server);
       const resumed = await second.manager.resume();
       assert.equal(resumed.outcome, 'verified', resumed.reason);
+      assert.ok(
+        second.events.some((e) => e.type === 'log' && e.level === 'warn' && /SPEC\.md changed since this build started/.test(e.message)),
+        'the edited spec is pointed out',
+      );
+      assert.deepEqual(resumed.requirements.map((r) => r.id), ['R1'], 'the build keeps the requirements it started from');
       assert.equal(second.manager.status()!.tasks.T1.attempts, 1, 'the interrupted attempt continued instead of starting over');
       assert.deepEqual(server.rejected(), []);
       assert.deepEqual(server.remainingTurns(), []);
