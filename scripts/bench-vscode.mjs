@@ -45,6 +45,7 @@ import {
   testResultsDir,
   packageVsix,
 } from '../test/vscode/harness.mjs';
+import { writeSection } from './benchmarksPage.mjs';
 
 const TAG = 'bench:vscode';
 const log = (msg) => logAs(TAG, msg);
@@ -507,18 +508,6 @@ function beforeReply(runs) {
   if (!known.length) return 'The build\'s event log gave no time for the model\'s first reply, so whether the row preceded it is unknown.';
   const before = known.filter((r) => r.rowBeforeReply).length;
   return `The row appeared before the first model reply (the first agent.text or usage event of the build) in ${before} of ${known.length} runs.`;
-}
-
-/** Replaces one `## ` section of the benchmarks page, keeping the others (as scripts/bench.ts does). */
-function writeSection(file, heading, section) {
-  const header = '# Benchmarks\n\nFigures printed by the commands named in each section; rerun them to refresh.\n\n';
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : header;
-  const parts = current.split(/(?=^## )/m);
-  const index = parts.findIndex((p) => p.startsWith(heading));
-  if (index >= 0) parts[index] = section + '\n';
-  else parts.push(section + '\n');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, parts.join('').replace(/\n{3,}/g, '\n\n'));
 }
 
 main().then(

@@ -9,6 +9,7 @@ import { ModelClient } from '../src/core/llm/modelClient';
 import { JsonDocument } from '../src/core/state/jsonDocument';
 import { JsonLinesWriter } from '../src/core/state/jsonLines';
 import { startScriptedServer } from '../src/scripted/server';
+import { writeSection } from './benchmarksPage.mjs';
 import type { ScriptTurn } from '../src/scripted/scriptTypes';
 
 const TURNS = 300;
@@ -208,18 +209,6 @@ async function engineSection() {
   ].join('\n');
   console.log(section);
   writeSection('docs/benchmarks.md', '## Engine (issue 2)', section);
-}
-
-/** Replaces one `## ` section of the benchmarks page, keeping the others. */
-export function writeSection(file: string, heading: string, section: string) {
-  const header = '# Benchmarks\n\nFigures printed by the commands named in each section; rerun them to refresh.\n\n';
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : header;
-  const parts = current.split(/(?=^## )/m);
-  const index = parts.findIndex((p) => p.startsWith(heading));
-  if (index >= 0) parts[index] = section + '\n';
-  else parts.push(section + '\n');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, parts.join('').replace(/\n{3,}/g, '\n\n'));
 }
 
 main().catch((err) => {

@@ -37,7 +37,6 @@ export function initialState(id: string, spec: Spec, config: MuneroConfig, flags
     tasks: {},
     iteration: 0,
     iterationOpen: false,
-    failureSignatures: [],
     usage: emptyUsage(),
     usageByAgent: {},
     checkpoints: [],

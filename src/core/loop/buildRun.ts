@@ -6,7 +6,6 @@ import type { RunContext } from './context';
 import { runIteration } from './coordinator';
 import { PlanningFailedError, planBuild, replan } from './planning';
 import { abortError } from './taskRunner';
-import { validate } from './taskAttempt';
 import { judgeRequirements } from './verdicts';
 
 /** Plan revisions one build may make, so replanning cannot loop either. */
@@ -42,7 +41,7 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
       const requests = await runIteration(ctx);
       const replanRequest = requests.find((r) => r.kind === 'replan');
 
-      const checks = await validate(ctx, `iteration ${iteration}`);
+      const checks = await ctx.checks.run(`iteration ${iteration}`);
       if (ctx.signal.aborted) throw abortError();
       const tasks = record.state.plan!.tasks;
       const allDone = tasks.every((t) => record.state.tasks[t.id].status === 'done');

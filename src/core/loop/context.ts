@@ -53,7 +53,10 @@ export function toolContext(ctx: RunContext, origin: { agentId: string; taskId?:
   return {
     workspaceRoot: ctx.workspaceRoot,
     changes: ctx.changes.sinkFor(origin),
-    policy: commandPolicy(ctx),
+    // Resolving the policy reads package.json; only run_command needs it, so not every tool call pays.
+    get policy() {
+      return commandPolicy(ctx);
+    },
     limits: ctx.toolLimits,
     signal,
   };

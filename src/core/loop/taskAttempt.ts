@@ -68,7 +68,7 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
     const failure = `The coder stopped without finishing: ${result.reason}.`;
     return { passed: false, failure, headline: failure, signatures: [`agent:${result.reason}`], failing: Number.MAX_SAFE_INTEGER, looped: result.reason.includes('repeated'), checks: [], agentIds };
   }
-  const checks = await validate(ctx, `task ${task.id}`);
+  const checks = await ctx.checks.run(`task ${task.id}`);
   if (checks.length === 0) {
     const failure = 'No validation command is configured, so nothing could verify the task.';
     return { passed: false, failure, headline: failure, signatures: ['no-checks'], failing: Number.MAX_SAFE_INTEGER, checks, agentIds };
@@ -80,11 +80,6 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
     .join('; ');
   const failing = failed.reduce((n, c) => n + Math.max(1, c.failures.length), 0);
   return { passed: false, failure: describeFailure(checks), headline, signatures: failed.map((c) => c.signature), failing, summary: result.value, checks, agentIds };
-}
-
-/** Runs the configured checks (shared with parallel tasks asking at the same time) and reports them on the bus. */
-export function validate(ctx: RunContext, scope: string): Promise<CheckResult[]> {
-  return ctx.checks.run(scope);
 }
 
 /** One run of the checks, reported on the bus. */

@@ -87,7 +87,6 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
       bestFailing: Math.min(t.bestFailing ?? Number.MAX_SAFE_INTEGER, result.failing),
       stalled: progressed ? 0 : (t.stalled ?? 0) + 1,
     };
-    s.failureSignatures.push(...result.signatures);
   });
   ctx.bus.emit({ type: 'task.finished', taskId: task.id, status: 'failed', attempt, reason: result.headline });
 

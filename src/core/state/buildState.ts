@@ -124,8 +124,6 @@ export interface BuildState {
   iteration: number;
   /** True from an iteration's start until its final checks are recorded. */
   iterationOpen: boolean;
-  /** Failure signatures of failed checks, in order, for the repeated-failure stop rule. */
-  failureSignatures: string[];
   lastChecks?: CheckSummary[];
   usage: UsageTotals;
   usageByAgent: Record<string, UsageTotals>;

@@ -18,10 +18,10 @@ import {
   task,
   tokensOf,
   writeAttempt,
+  MUL_REQ,
 } from './brainHelpers';
 
 const ADD_REQ = '`add(a, b)` in add.js returns the sum of two numbers.';
-const MUL_REQ = '`mul(a, b)` in mul.js returns the product of two numbers.';
 const ONE_TASK = planOf([task('T1', ['R1'], ['add.js', 'add.test.js'])]);
 
 describe('brain: loop guards', function () {

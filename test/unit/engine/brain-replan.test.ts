@@ -19,11 +19,11 @@ import {
   startFinishOrder,
   task,
   writeAttempt,
+  MUL_REQ,
   MUL_TEST,
 } from './brainHelpers';
 
 const ADD_REQ = '`add(a, b)` in add.js returns the sum of two numbers.';
-const MUL_REQ = '`mul(a, b)` in mul.js returns the product of two numbers.';
 
 describe('brain: replanning', function () {
   this.timeout(60_000);

@@ -19,11 +19,11 @@ import {
   specOf,
   task,
   writeAttempt,
+  MUL_REQ,
   MUL_TEST,
 } from './brainHelpers';
 
 const ADD_REQ = '`add(a, b)` in add.js returns the sum of two numbers, negative numbers included.';
-const MUL_REQ = '`mul(a, b)` in mul.js returns the product of two numbers.';
 
 describe('brain: the reviewer', function () {
   this.timeout(60_000);

@@ -181,4 +181,5 @@ export async function waitFor(cond: () => boolean, timeoutMs = 10_000, stepMs = 
   }
 }
 
+export const MUL_REQ = '`mul(a, b)` in mul.js returns the product of two numbers.';
 export const MUL_TEST = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { mul } = require('./mul');\ntest('multiplies', () => assert.strictEqual(mul(2, 3), 6));\n";

@@ -1,0 +1,1 @@
+export function writeSection(file: string, heading: string, section: string): void;

@@ -1,0 +1,17 @@
+// docs/benchmarks.md is one page with a `## ` section per benchmark script; each script
+// replaces only its own section. Shared by scripts/bench.ts and scripts/bench-vscode.mjs.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const HEADER = '# Benchmarks\n\nFigures printed by the commands named in each section; rerun them to refresh.\n\n';
+
+/** Replaces the section that starts with `heading` (or appends it), keeping the others. */
+export function writeSection(file, heading, section) {
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : HEADER;
+  const parts = current.split(/(?=^## )/m);
+  const index = parts.findIndex((p) => p.startsWith(heading));
+  if (index >= 0) parts[index] = section + '\n';
+  else parts.push(section + '\n');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, parts.join('').replace(/\n{3,}/g, '\n\n'));
+}
