@@ -42,8 +42,8 @@ export const COMMANDS: Record<string, CommandHelp> = {
   },
   rollback: {
     usage: 'munero rollback [CHECKPOINT] [options]',
-    summary: 'Restore every file the build touched to a checkpoint (default "start": before the build), byte for byte.',
-    options: [WORKSPACE],
+    summary: 'Restore the files the build touched to a checkpoint (default "start": before the build), byte for byte; files you edited since are kept.',
+    options: [WORKSPACE, ['--force', 'roll back files you edited since too (your versions are saved first)']],
   },
   history: {
     usage: 'munero history [options]',

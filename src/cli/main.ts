@@ -60,12 +60,8 @@ async function runCommand(command: string, args: string[]): Promise<number> {
       return printStatus(manager, Boolean(values.json));
     case 'history':
       return printHistory(manager, Boolean(values.json));
-    case 'rollback': {
-      const result = manager.rollback(positionals[0]);
-      process.stdout.write(`Restored ${result.restored.length} files of build ${result.buildId} to checkpoint "${result.checkpoint}".\n`);
-      for (const file of result.restored) process.stdout.write(`  ${file}\n`);
-      return 0;
-    }
+    case 'rollback':
+      return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force) }));
   }
   return EXIT.usage;
 }
@@ -80,6 +76,7 @@ function parse(command: string, args: string[]) {
     'max-tokens': { type: 'string' as const },
     'max-minutes': { type: 'string' as const },
     parallel: { type: 'string' as const },
+    force: { type: 'boolean' as const },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
@@ -139,6 +136,18 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
     process.off('SIGTERM', onSignal);
     subscription.unsubscribe();
   }
+}
+
+function printRollback(r: ReturnType<BuildManager['rollback']>): number {
+  const lines = [`Restored ${r.restored.length} files of build ${r.buildId} to checkpoint "${r.checkpoint}".`, ...r.restored.map((f) => `  ${f}`)];
+  if (r.kept.length) {
+    lines.push(`Kept ${r.kept.length} files as they are:`, ...r.kept.map((k) => `  ${k.path}: ${k.reason}`));
+    if (r.kept.some((k) => k.reason.includes('changed after'))) lines.push('Roll those back too with --force (your versions are saved first).');
+  }
+  if (r.savedDir) lines.push(`Your versions of the files rolled back with --force are saved in ${r.savedDir}`);
+  if (r.undoCheckpoint) lines.push(`Undo this rollback with \`munero rollback ${r.undoCheckpoint}\`.`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
 }
 
 function printSummary(r: BuildResult): void {

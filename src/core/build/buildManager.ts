@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { AgentManager, AgentRecord } from '../agents/lifecycle';
 import { AgentRegistry } from '../agents/registry';
 import { AUTO_ACCEPT, ChangeSet, type ReviewPolicy } from '../changes/changeSet';
+import { describeRollback, rollbackTo, type RollbackOutcome } from '../changes/rollback';
 import { EventBus } from '../events/bus';
 import type { BuildOutcome, MuneroEvent, UsageTotals } from '../events/types';
 import { LearningDb } from '../learning';
@@ -156,8 +157,11 @@ export class BuildManager {
     return this.state.history();
   }
 
-  /** Restores every file the current build touched to a checkpoint (default: before the build). */
-  rollback(checkpoint = START_CHECKPOINT): { buildId: string; checkpoint: string; restored: string[] } {
+  /**
+   * Restores the files the current build touched to a checkpoint (default: before the build).
+   * Files changed since Munero last wrote them are kept and listed, unless `force`.
+   */
+  rollback(checkpoint = START_CHECKPOINT, options: { force?: boolean } = {}): RollbackOutcome & { buildId: string } {
     const buildId = this.state.currentBuildId();
     if (!buildId) throw new BuildInputError(`There is no build to roll back in ${this.workspaceRoot}.`);
     const holder = this.state.lock.liveHolder();
@@ -168,11 +172,14 @@ export class BuildManager {
         const known = record.checkpoints.list();
         throw new BuildInputError(`Build ${buildId} has no checkpoint "${checkpoint}". Known: ${known.join(', ') || 'none (the build changed no file)'}.`);
       }
-      const restored = record.checkpoints.restore(checkpoint);
+      const changes = new ChangeSet(record, this.workspaceRoot, AUTO_ACCEPT, this.bus);
+      const outcome = rollbackTo(record, changes, this.workspaceRoot, checkpoint, options.force === true);
+      const undo = outcome.undoCheckpoint;
+      if (undo) record.update((s) => { s.checkpoints = [...new Set([...s.checkpoints, undo])]; });
       this.bus.continueFrom(lastSeq(record));
-      const event = this.bus.emit({ type: 'log', level: 'info', message: `Rolled back ${restored.length} files to checkpoint ${checkpoint}` });
+      const event = this.bus.emit({ type: 'log', level: outcome.kept.length ? 'warn' : 'info', message: describeRollback(outcome) });
       record.events.append(event);
-      return { buildId, checkpoint, restored };
+      return { buildId, ...outcome };
     } finally {
       record.close();
     }

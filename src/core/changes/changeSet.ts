@@ -4,9 +4,13 @@ import type { EventBus } from '../events/bus';
 import { sha256 } from '../state/blobs';
 import { readJsonLines } from '../state/jsonLines';
 import type { BuildRecord } from '../state/workspaceState';
+import { assertSafeToWrite, writeFileSafely, type WriteRules } from './safeWrite';
 import type { ChangeSink, ProposalResult, ProposedWrite } from './types';
 
 export type ChangeStatus = 'proposed' | 'accepted' | 'applied' | 'rejected';
+
+/** What made a change: an agent's tool, a command it ran (seen afterwards), or a rollback. */
+export type ChangeTool = ProposedWrite['tool'] | 'command' | 'rollback';
 
 /** One line of `changes.jsonl`. A change's lines move it through proposed → accepted → applied. */
 export interface ChangeRecord {
@@ -16,9 +20,12 @@ export interface ChangeRecord {
   /** The tool call that made it: on resume, a call already applied is answered from here. */
   toolUseId?: string;
   path: string;
-  tool: ProposedWrite['tool'];
+  tool: ChangeTool;
   beforeSha: string | null;
-  afterSha: string;
+  /** null: the change removed the file (only a command or a rollback does that). */
+  afterSha: string | null;
+  /** For a command, the command; for a rollback, the checkpoint it restored. */
+  label?: string;
   status: ChangeStatus;
   reason?: string;
   at: string;
@@ -47,6 +54,8 @@ export class ChangeSet {
   /** Per path, the newest applied change. */
   private readonly lastApplied = new Map<string, ChangeRecord>();
   private counter = 0;
+  /** The build's spec is never written, however a path reaches it. */
+  readonly rules: WriteRules;
 
   constructor(
     private readonly record: BuildRecord,
@@ -56,6 +65,7 @@ export class ChangeSet {
   ) {
     for (const line of readJsonLines<ChangeRecord>(record.changeLogFile())) this.remember(line);
     this.counter = this.latest.size;
+    this.rules = { protectedPaths: record.state.specPath ? [record.state.specPath] : [] };
   }
 
   /**
@@ -77,7 +87,7 @@ export class ChangeSet {
         continue;
       }
       try {
-        this.apply(change, this.record.blobs.get(change.afterSha));
+        this.apply(change, this.record.blobs.get(change.afterSha!));
         recovered.push(change.path);
       } catch (err) {
         this.log({ ...change, status: 'rejected', reason: `could not be written: ${(err as Error).message}`, at: new Date().toISOString() });
@@ -96,6 +106,28 @@ export class ChangeSet {
       pendingContent: (rel) => this.pending.get(rel),
       noteRead: (rel) => this.noteSeen(origin.agentId, rel),
     };
+  }
+
+  /** The newest applied change to each path: what Munero last wrote (or saw a command write) there. */
+  lastAppliedTo(rel: string): ChangeRecord | undefined {
+    return this.lastApplied.get(rel);
+  }
+
+  /**
+   * Logs changes already on disk that no tool proposed (a command's writes, a rollback), so the
+   * audit log, conflict checks and later rollbacks see them like any other applied change.
+   */
+  recordApplied(
+    files: { path: string; beforeSha: string | null; afterSha: string | null }[],
+    origin: ChangeOrigin,
+    tool: 'command' | 'rollback',
+    label: string,
+  ): ChangeRecord[] {
+    return files.map((f) => {
+      const change: ChangeRecord = { id: `c${++this.counter}`, ...origin, ...f, tool, label, status: 'applied', at: new Date().toISOString() };
+      this.log(change);
+      return change;
+    });
   }
 
   /** Applied changes made by these agents, oldest first. */
@@ -127,9 +159,11 @@ export class ChangeSet {
   private async propose(write: ProposedWrite, origin: ChangeOrigin): Promise<ProposalResult> {
     const done = origin.toolUseId ? this.byToolUse.get(origin.toolUseId) : undefined;
     if (done && done.status !== 'proposed') {
-      if (done.status === 'accepted') this.apply(done, this.record.blobs.get(done.afterSha));
+      if (done.status === 'accepted') this.apply(done, this.record.blobs.get(done.afterSha!));
       return resultOf(this.latest.get(done.id)!);
     }
+    // Early and cheap, so the model hears at once; the write itself checks again.
+    assertSafeToWrite(this.workspaceRoot, write.path, this.rules);
     const abs = path.join(this.workspaceRoot, write.path);
     const beforeBytes = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
     const afterBytes = Buffer.from(write.content, 'utf8');
@@ -177,13 +211,7 @@ export class ChangeSet {
   private apply(change: ChangeRecord, bytes: Buffer): void {
     const abs = path.join(this.workspaceRoot, change.path);
     const onDisk = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : null;
-    if (onDisk !== change.afterSha) {
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      const mode = fs.existsSync(abs) ? fs.statSync(abs).mode & 0o7777 : undefined;
-      const tmp = `${abs}.munero-tmp`;
-      fs.writeFileSync(tmp, bytes, mode === undefined ? undefined : { mode });
-      fs.renameSync(tmp, abs);
-    }
+    if (onDisk !== change.afterSha) writeFileSafely(this.workspaceRoot, change.path, bytes, this.rules);
     this.log({ ...change, status: 'applied', at: new Date().toISOString() });
   }
 

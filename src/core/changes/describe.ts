@@ -6,7 +6,7 @@ import type { ChangeRecord } from './changeSet';
  * that differs between its state before the first change and after the last, within a budget.
  */
 export function describeChanges(changes: ChangeRecord[], blobs: BlobStore, budgetChars = 4000): string {
-  const byPath = new Map<string, { before: string | null; after: string }>();
+  const byPath = new Map<string, { before: string | null; after: string | null }>();
   for (const c of changes) {
     const known = byPath.get(c.path);
     byPath.set(c.path, { before: known ? known.before : c.beforeSha, after: c.afterSha });
@@ -15,8 +15,9 @@ export function describeChanges(changes: ChangeRecord[], blobs: BlobStore, budge
   const parts: string[] = [];
   for (const [file, { before, after }] of byPath) {
     const old = before ? blobs.get(before).toString('utf8') : '';
-    const now = blobs.get(after).toString('utf8');
-    parts.push(`--- ${file} (${before ? 'changed' : 'created'})\n${changedRegion(old, now, perFile)}`);
+    const now = after ? blobs.get(after).toString('utf8') : '';
+    const what = !after ? 'deleted' : before ? 'changed' : 'created';
+    parts.push(`--- ${file} (${what})\n${changedRegion(old, now, perFile)}`);
   }
   return parts.join('\n').slice(0, budgetChars);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { removeFileSafely, writeFileSafely, type WriteRules } from '../changes/safeWrite';
 import type { BlobStore } from './blobs';
 import { JsonDocument } from './jsonDocument';
 
@@ -27,12 +28,15 @@ export class Checkpoints {
     private readonly workspaceRoot: string,
   ) {}
 
-  /** Saves the original state of `rel` into `start` unless it is already there. */
-  recordOriginal(rel: string): void {
+  /**
+   * Saves the original state of `rel` into `start` unless it is already there: as on disk now,
+   * or `original` when the disk has already moved on (a command changed it).
+   */
+  recordOriginal(rel: string, original?: FileSnapshot): void {
     const start = this.open(START_CHECKPOINT);
     if (start.data.files[rel]) return;
     start.update((m) => {
-      m.files[rel] = this.snapshot(rel);
+      m.files[rel] = original ?? this.snapshot(rel);
     });
   }
 
@@ -47,6 +51,7 @@ export class Checkpoints {
     const doc = this.open(name);
     doc.update((m) => {
       m.files = files;
+      m.createdAt = new Date().toISOString();
     });
     return doc.data;
   }
@@ -63,48 +68,40 @@ export class Checkpoints {
     return fs.existsSync(this.manifestFile(name));
   }
 
-  /** Puts every touched file back to its state at `name`, byte for byte. Returns the paths restored. */
-  restore(name: string): string[] {
+  /** Every touched file's state at checkpoint `name` (a file it lacks is as it was at `start`). */
+  stateAt(name: string): Record<string, FileSnapshot> {
     if (!this.exists(name)) {
       throw new Error(`No checkpoint named "${name}". Known: ${this.list().join(', ') || 'none'}`);
     }
     const target = this.open(name).data.files;
     const start = this.open(START_CHECKPOINT).data.files;
+    return Object.fromEntries(this.touchedFiles().map((rel) => [rel, target[rel] ?? start[rel]]));
+  }
+
+  /** Puts every touched file back to its state at `name`, byte for byte. Returns the paths restored. */
+  restore(name: string, rules: WriteRules = {}): string[] {
     const restored: string[] = [];
-    for (const rel of this.touchedFiles()) {
-      const want = target[rel] ?? start[rel];
-      const abs = path.join(this.workspaceRoot, rel);
-      if (!want.existed) {
-        if (fs.existsSync(abs)) {
-          fs.rmSync(abs, { force: true });
-          this.pruneEmptyParents(abs);
-          restored.push(rel);
-        }
-        continue;
-      }
-      const data = this.blobs.get(want.blob);
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      const tmp = `${abs}.munero-restore`;
-      fs.writeFileSync(tmp, data, { mode: want.mode });
-      fs.chmodSync(tmp, want.mode);
-      fs.renameSync(tmp, abs);
-      restored.push(rel);
+    for (const [rel, want] of Object.entries(this.stateAt(name))) {
+      if (this.restoreFile(rel, want, rules)) restored.push(rel);
     }
     return restored;
   }
 
-  /** Folders the build created for a file go with it; a folder with anything else in it stays. */
-  private pruneEmptyParents(abs: string): void {
-    for (let dir = path.dirname(abs); dir.startsWith(this.workspaceRoot + path.sep); dir = path.dirname(dir)) {
-      if (fs.readdirSync(dir).length > 0) return;
-      fs.rmdirSync(dir);
-    }
+  /**
+   * Puts one file back to `want` through the one write door (a created file goes, with the
+   * folders it leaves empty). False when there was nothing to remove.
+   */
+  restoreFile(rel: string, want: FileSnapshot, rules: WriteRules = {}): boolean {
+    if (!want.existed) return removeFileSafely(this.workspaceRoot, rel, rules);
+    writeFileSafely(this.workspaceRoot, rel, this.blobs.get(want.blob), { ...rules, mode: want.mode });
+    return true;
   }
 
+  /** A link is recorded as absent: Munero never writes one, and never reads through one. */
   private snapshot(rel: string): FileSnapshot {
     const abs = path.join(this.workspaceRoot, rel);
-    if (!fs.existsSync(abs)) return { existed: false };
-    const stat = fs.statSync(abs);
+    const stat = fs.lstatSync(abs, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return { existed: false };
     return { existed: true, blob: this.blobs.put(fs.readFileSync(abs)), mode: stat.mode & 0o7777 };
   }
 

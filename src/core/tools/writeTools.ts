@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import type { ProposalResult } from '../changes/types';
+import { UnsafeWriteError } from '../changes/safeWrite';
+import type { ChangeSink, ProposalResult, ProposedWrite } from '../changes/types';
 import { closestLine } from './closestLine';
 import { ToolError, type ToolHandler } from './toolError';
 import type { ToolContext } from './types';
@@ -25,7 +26,7 @@ export const writeFile: ToolHandler<WriteFileInput> = async (input, ctx) => {
   if (stat?.isDirectory()) throw new ToolError(`${rel} is a directory; give the path of a file.`);
   const exists = stat !== undefined || ctx.changes.pendingContent(rel) !== undefined;
 
-  const result = await ctx.changes.propose({ path: rel, content: input.content, tool: 'write_file' });
+  const result = await propose(ctx.changes, { path: rel, content: input.content, tool: 'write_file' });
   const bytes = Buffer.byteLength(input.content, 'utf8');
   return `${exists ? 'Updated' : 'Created'} ${rel} (${bytes} bytes). ${describeProposal(result, rel)}`;
 };
@@ -69,7 +70,7 @@ export const editFile: ToolHandler<EditFileInput> = async (input, ctx) => {
   const index = at[0]!;
   // Slicing, not String.replace, which would interpret "$&" and friends in new_text.
   const updated = content.slice(0, index) + newText + content.slice(index + oldText.length);
-  const result = await ctx.changes.propose({ path: rel, content: updated, tool: 'edit_file' });
+  const result = await propose(ctx.changes, { path: rel, content: updated, tool: 'edit_file' });
   const line = lineOf(content, index);
   const count = (s: string) => (s === '' ? 0 : s.split('\n').length);
   return (
@@ -77,6 +78,16 @@ export const editFile: ToolHandler<EditFileInput> = async (input, ctx) => {
     `the file is now ${Buffer.byteLength(updated, 'utf8')} bytes. ${describeProposal(result, rel)}`
   );
 };
+
+/** A write the changes layer refuses (a link, .git/, the spec) is the model's error to hear, not a crash. */
+async function propose(changes: ChangeSink, write: ProposedWrite): Promise<ProposalResult> {
+  try {
+    return await changes.propose(write);
+  } catch (err) {
+    if (err instanceof UnsafeWriteError) throw new ToolError(`Refused: ${err.message}.`);
+    throw err;
+  }
+}
 
 /** What an edit applies to: the agent's own pending change if any, else the disk. */
 function currentContent(ctx: ToolContext, abs: string, rel: string): string {
