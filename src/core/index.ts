@@ -12,4 +12,4 @@ export { SpecError, loadSpec, parseSpec, type Requirement, type Spec } from './s
 export { BuildLockedError, StateCorruptError, type LockInfo } from './state/errors';
 export { START_CHECKPOINT } from './state/checkpoints';
 export { STATE_DIR } from './state/workspaceState';
-export { addUsage, emptyUsage, type BuildState, type HistoryEntry, type PlanTask, type RequirementVerdict } from './state/buildState';
+export { addUsage, emptyUsage, type BuildState, type HistoryEntry, type PlanTask, type RequirementVerdict, type TestChangeFlag } from './state/buildState';

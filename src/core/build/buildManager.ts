@@ -8,14 +8,15 @@ import { EventBus } from '../events/bus';
 import type { BuildOutcome, MuneroEvent, UsageTotals } from '../events/types';
 import { LearningDb } from '../learning';
 import { runBuild } from '../loop/buildRun';
+import { approveTestChanges } from '../loop/testChanges';
 import { loadSpec } from '../spec';
-import type { BuildState, HistoryEntry, RequirementVerdict } from '../state/buildState';
-import { sha256 } from '../state/blobs';
+import type { BuildState, HistoryEntry, RequirementVerdict, TestChangeFlag } from '../state/buildState';
 import { START_CHECKPOINT } from '../state/checkpoints';
 import { readJsonLines } from '../state/jsonLines';
 import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
 import { loadConfig, mergeConfig, type MuneroConfig } from './config';
-import { initialState, newBuildId } from './newBuild';
+import { fixAtStart, judgeOnResume, specForResume } from './frozenAtStart';
+import { initialState, judgeFrozenEvent, newBuildId } from './newBuild';
 import { createRunContext, type RunInputs } from './runContext';
 import { envFromProcess, MissingApiKeyError, type BuildFlags, type EngineEnv } from './settings';
 
@@ -57,6 +58,8 @@ export class BuildManager {
     const exists = fs.existsSync(options.workspaceRoot);
     this.workspaceRoot = exists ? fs.realpathSync(options.workspaceRoot) : path.resolve(options.workspaceRoot);
     this.state = new WorkspaceState(this.workspaceRoot);
+  /** The running build's record, so an approval made during the build reaches it. */
+  private current: BuildRecord | undefined;
   }
 
   get running(): boolean {
@@ -77,7 +80,8 @@ export class BuildManager {
       this.state.lock.acquire(id);
       try {
         const record = this.state.createBuild(initialState(id, spec, config, flags, env));
-        return await this.execute(record, { spec, config, apiKey, env, ...parts }, false);
+        fixAtStart(record, spec, config, this.workspaceRoot);
+        return await this.execute(record, { spec, config, apiKey, env, commands, ...parts }, false);
       } finally {
         this.state.lock.release();
       }
@@ -99,7 +103,7 @@ export class BuildManager {
         throw new BuildInputError(`Build ${buildId} already ended (${record.state.status}); there is nothing to resume.`);
       }
       const config = this.config();
-      const spec = await loadSpec(record.state.specPath);
+      const { spec, warning: specWarning } = await specForResume(record, this.workspaceRoot);
       const apiKey = requireKey(env);
       parts = this.workspaceParts();
       record.update((s) => {
@@ -111,7 +115,11 @@ export class BuildManager {
         if (flags.maxMinutes !== undefined) s.options.maxMinutes = flags.maxMinutes;
         if (flags.parallel !== undefined) s.options.parallel = flags.parallel;
       });
-      return await this.execute(record, { spec, config, apiKey, env, ...parts }, true);
+      const notices: Notice[] = [
+        ...(specWarning ? [{ level: 'warn' as const, message: specWarning }] : []),
+        ...judgeOnResume(record, spec, config, this.workspaceRoot, Boolean(flags.allowTestChanges)).map((message) => ({ level: 'info' as const, message })),
+      ];
+      return await this.execute(record, { spec, config, apiKey, env, commands, ...parts }, true, notices);
     } finally {
       parts?.learning.close();
       this.state.lock.release();
@@ -168,6 +176,44 @@ export class BuildManager {
     if (holder) throw new BuildInputError(`Build ${holder.buildId} is running (pid ${holder.pid}); stop it before rolling back.`);
     const record = this.state.openBuild(buildId);
     try {
+  /**
+   * The user approves flagged test changes (every open one by default): each file as it is now
+   * becomes what the build is judged against, so the requirements it held can be verified. A
+   * running build uses the approval at its next verdict; a paused one when resumed.
+   */
+  approveTestChanges(flagIds: string[] | 'all' = 'all'): TestChangeFlag[] {
+    const running = this.current;
+    const buildId = running?.state.id ?? this.state.currentBuildId();
+    if (!buildId) throw new BuildInputError(`There is no build in ${this.workspaceRoot}.`);
+    const holder = running ? undefined : this.state.lock.liveHolder();
+    if (holder) throw new BuildInputError(`Build ${holder.buildId} is running in another process (pid ${holder.pid}); approve its test changes there.`);
+    const record = running ?? this.state.openBuild(buildId);
+    try {
+      const approved = approveTestChanges(record.state, this.workspaceRoot, flagIds, 'user', (m) => record.update(m));
+      if (!running) this.bus.continueFrom(lastSeq(record));
+      for (const flag of approved) {
+        const event = this.bus.emit({ type: 'test.approved', flagId: flag.id, file: flag.file, by: 'user' });
+        if (!running) record.events.append(event);
+      }
+      return approved;
+    } finally {
+      if (!running) record.close();
+    }
+  }
+
+  /** A flagged test as it was before the change (for a diff), and where it is now. */
+  testChangeBefore(flagId: string): { file: string; before: string | undefined } | undefined {
+    const record = this.current ?? (this.state.currentBuildId() ? this.state.openBuild(this.state.currentBuildId()!) : undefined);
+    if (!record) return undefined;
+    try {
+      const flag = record.state.judge?.flags.find((f) => f.id === flagId);
+      if (!flag) return undefined;
+      return { file: path.join(this.workspaceRoot, flag.file.replace(/#.*$/, '')), before: flag.beforeBlob ? record.blobs.get(flag.beforeBlob).toString('utf8') : undefined };
+    } finally {
+      if (record !== this.current) record.close();
+    }
+  }
+
       if (!record.checkpoints.exists(checkpoint)) {
         const known = record.checkpoints.list();
         throw new BuildInputError(`Build ${buildId} has no checkpoint "${checkpoint}". Known: ${known.join(', ') || 'none (the build changed no file)'}.`);
@@ -207,7 +253,7 @@ export class BuildManager {
     return { registry, learning: new LearningDb(this.workspaceRoot) };
   }
 
-  private async execute(record: BuildRecord, run: RunInputs, resumed: boolean): Promise<BuildResult> {
+  private async execute(record: BuildRecord, run: RunInputs, resumed: boolean, notices: Notice[] = []): Promise<BuildResult> {
     const { learning } = run;
     const controller = new AbortController();
     this.controller = controller;
@@ -219,8 +265,8 @@ export class BuildManager {
       if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
       const state = record.state;
       this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
-      if (resumed && sha256(run.spec.text) !== state.specSha256) {
-        this.bus.emit({ type: 'log', level: 'warn', message: `${state.specPath} changed since this build started; the build goes on with the requirements it started from. Start a new build to use the edited spec.` });
+      if (!resumed && state.judge) this.bus.emit(judgeFrozenEvent(state.judge));
+      for (const notice of notices) this.bus.emit({ type: 'log', ...notice });
       }
       const runStarted = Date.now();
       const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted });
@@ -252,6 +298,7 @@ export class BuildManager {
 
       const unmet = final.requirements.filter((r) => r.verdict !== 'verified').map((r) => r.id);
       this.bus.emit({ type: 'build.finished', buildId: final.id, outcome, summary: reason, unmet });
+    this.current = record;
       if (outcome !== 'paused') {
         this.state.appendHistory({
           buildId: final.id,
@@ -287,3 +334,9 @@ function lastSeq(record: BuildRecord): number {
   const events = readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'));
   return events.length ? events[events.length - 1].seq : 0;
 }
+      this.current = undefined;
+interface Notice {
+  level: 'info' | 'warn';
+  message: string;
+}
+

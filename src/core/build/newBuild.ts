@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { DEFAULT_PARALLEL } from '../loop/coordinator';
 import type { Spec } from '../spec';
 import { sha256 } from '../state/blobs';
-import { emptyUsage, STATE_SCHEMA, type BuildState } from '../state/buildState';
+import type { MuneroEventBody } from '../events/types';
+import { emptyUsage, STATE_SCHEMA, type BuildState, type JudgeState } from '../state/buildState';
 import type { MuneroConfig } from './config';
 import { resolveMaxCost, resolveMaxIterations, resolveModel, type BuildFlags, type EngineEnv } from './settings';
 
@@ -32,6 +33,7 @@ export function initialState(id: string, spec: Spec, config: MuneroConfig, flags
       parallel: flags.parallel ?? config.parallel ?? DEFAULT_PARALLEL,
       reflection: config.reflection ?? true,
       reviewer: config.reviewer ?? false,
+      allowTestChanges: flags.allowTestChanges || undefined,
     },
     requirements: spec.requirements.map((r) => ({ id: r.id, title: r.title, range: r.range, verdict: 'unverified' })),
     tasks: {},
@@ -40,5 +42,14 @@ export function initialState(id: string, spec: Spec, config: MuneroConfig, flags
     usage: emptyUsage(),
     usageByAgent: {},
     checkpoints: [],
+  };
+}
+
+/** The judge a build froze at its start, as announced on the bus. */
+export function judgeFrozenEvent(judge: JudgeState): MuneroEventBody {
+  return {
+    type: 'judge.frozen',
+    checks: judge.checks.map(({ name, command, run, source }) => ({ name, command, run, source })),
+    testFiles: Object.keys(judge.testFiles).length,
   };
 }

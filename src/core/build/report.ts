@@ -59,6 +59,7 @@ export function buildReport(state: BuildState): string {
     }
   }
   const agents = Object.entries(state.usageByAgent);
+  lines.push(...judgeSection(state));
   if (agents.length) {
     lines.push('', '## Agents', '', '| agent | requests | tokens in / out | cost |', '| --- | --- | --- | --- |');
     for (const [id, a] of agents) {
@@ -70,5 +71,28 @@ export function buildReport(state: BuildState): string {
 }
 
 function cell(text: string): string {
+/** The frozen judge (what runs, and where it came from) and every test change flagged against it. */
+function judgeSection(state: BuildState): string[] {
+  const judge = state.judge;
+  if (!judge) return [];
+  const lines = ['', '## Judge', '', `Frozen at the start (${judge.frozenAt}); agents' changes to scripts or runner configuration do not change it.`, ''];
+  for (const c of judge.checks) {
+    const when = c.pending ? 'not yet recorded: its script did not exist at the start; from' : c.frozenLater ? `recorded after its first run (${c.frozenLater.scope}) from` : 'recorded at the start from';
+    const where = `${when} ${c.source}`;
+    lines.push(`- **${c.name}:** \`${c.run}\`${c.run !== c.command ? ` for \`${c.command}\`` : ''} — ${where}`);
+  }
+  if (judge.testPending) lines.push('- **test:** none at the start; the first check run that finds one freezes it');
+  const tests = Object.keys(judge.testFiles).length;
+  lines.push(`- ${tests} test files recorded${judge.testFilesCapped ? ' (more exist; only these are watched)' : ''}; configuration watched: ${Object.keys(judge.config).join(', ') || 'none'}`);
+  if (judge.flags.length) {
+    lines.push('', '## Test changes', '', '| file | change | task | status |', '| --- | --- | --- | --- |');
+    for (const f of judge.flags) {
+      const status = f.approved ? `approved (${f.approved.by === 'user' ? 'by you' : '--allow-test-changes'})` : f.restored ? 'undone' : 'awaiting approval: what it covers stays unverified';
+      lines.push(`| ${cell(f.file)} | ${cell(f.change)} | ${f.taskId ?? 'unknown'} | ${status} |`);
+    }
+  }
+  return lines;
+}
+
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

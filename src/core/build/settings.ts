@@ -12,6 +12,8 @@ export interface BuildFlags {
   maxTokens?: number;
   maxMinutes?: number;
   parallel?: number;
+  /** Approve weakened or deleted tests, and changes to the judge's configuration (`--allow-test-changes`). */
+  allowTestChanges?: boolean;
 }
 
 /** Where the engine learns the key and endpoint: the process environment, or the extension's secrets. */

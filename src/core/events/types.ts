@@ -42,6 +42,9 @@ export type MuneroEventBody =
   | { type: 'tool.called'; agentId: string; taskId?: string; tool: string; summary: string }
   | { type: 'tool.result'; agentId: string; taskId?: string; tool: string; ok: boolean; summary: string }
   | { type: 'change.applied'; changeId: string; taskId?: string; path: string; created: boolean }
+  | { type: 'judge.frozen'; checks: { name: string; command: string; run: string; source: string }[]; testFiles: number; later?: string }
+  | { type: 'test.flagged'; flagId: string; kind: 'deleted' | 'weakened' | 'config'; file: string; change: string; taskId?: string }
+  | { type: 'test.approved'; flagId: string; file: string; by: 'user' | 'allow-test-changes' }
   | { type: 'validation.started'; scope: string; checks: string[] }
   | { type: 'validation.finished'; scope: string; passed: boolean; checks: CheckSummary[] }
   | { type: 'usage'; agentId: string; taskId?: string; model: string; request: UsageTotals; build: UsageTotals }

@@ -6,6 +6,7 @@ import type { RunContext } from './context';
 import { runIteration } from './coordinator';
 import { PlanningFailedError, planBuild, replan } from './planning';
 import { abortError } from './taskRunner';
+import { describeChange, openFlags } from './testChanges';
 import { judgeRequirements } from './verdicts';
 
 /** Plan revisions one build may make, so replanning cannot loop either. */
@@ -57,7 +58,7 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
       record.update((s) => { s.checkpoints = [...new Set([...s.checkpoints, `iter-${iteration}`])]; });
       ctx.bus.emit({ type: 'iteration.finished', iteration, passed: passed && allDone });
       reportRecurring(ctx);
-      if (passed && allDone) return finish(ctx, 'verified', 'every task is done and every check passes');
+      if (passed && allDone) return finishPassed(ctx);
 
       const replans = (record.state.planHistory?.length ?? 1) - 1;
       if (replanRequest?.kind === 'replan' && replans < MAX_REPLANS) {
@@ -139,6 +140,18 @@ function stopOnError(ctx: RunContext, err: unknown): RunOutcome {
   if (err instanceof ModelFatalError) return finish(ctx, err.status === 429 ? 'paused' : 'failed', err.message);
   if (err instanceof PlanningFailedError) return finish(ctx, 'failed', err.message);
   throw err;
+}
+
+/** Every task done and every check passing: verified, unless a test change awaits the user's approval. */
+function finishPassed(ctx: RunContext): RunOutcome {
+  const waiting = openFlags(ctx.record.state);
+  if (!waiting.length) return finish(ctx, 'verified', 'every task is done and every check passes');
+  // The iteration stays open, so a resume after the approval runs its checks again and judges anew.
+  ctx.record.update((s) => {
+    s.iterationOpen = true;
+  });
+  const changes = waiting.map(describeChange).join('; ');
+  return finish(ctx, 'paused', `every task is done and every check passes, but ${changes}: approve with \`munero resume --allow-test-changes\` (or Allow in VS Code) to verify`);
 }
 
 function finish(ctx: RunContext, outcome: BuildOutcome, reason: string): RunOutcome {

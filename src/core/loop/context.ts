@@ -10,10 +10,11 @@ import type { Spec } from '../spec';
 import { addUsage, emptyUsage } from '../state/buildState';
 import type { BuildRecord } from '../state/workspaceState';
 import type { CommandPolicy, ToolContext, ToolLimits } from '../tools/types';
-import { resolveChecks, type CheckCommand } from '../validation/checks';
+import type { CheckCommand } from '../validation/checks';
 import type { BudgetGuard } from './budget';
 import type { CheckRunner } from './checkRunner';
 
+import { agentCheckCommands, frozenChecks } from './frozenChecks';
 /** Everything one running build shares between its steps. */
 export interface RunContext {
   workspaceRoot: string;
@@ -36,12 +37,13 @@ export interface RunContext {
 }
 
 export function checksFor(ctx: RunContext): CheckCommand[] {
-  return resolveChecks(ctx.workspaceRoot, { spec: ctx.spec.settings, config: ctx.config.commands ?? {} });
+  return frozenChecks(ctx);
 }
 
 /** By default an agent may run only the validation commands; more through config or front matter. */
 export function commandPolicy(ctx: RunContext): CommandPolicy {
   const allow = [
+/** The checks that judge the build: frozen at its start (see frozenChecks.ts). */
     ...checksFor(ctx).map((c) => c.command),
     ...(ctx.config.commands?.allow ?? []),
     ...(ctx.spec.settings.allow_commands ?? []),

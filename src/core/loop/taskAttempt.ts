@@ -3,9 +3,11 @@ import { coderBrief } from '../agents/prompts';
 import { runAgent } from '../agents/runAgent';
 import type { PlanTask } from '../state/buildState';
 import { executeTool } from '../tools/executeTool';
-import { describeFailure, runChecks, type CheckResult } from '../validation/checks';
+import { describeFailure, type CheckResult } from '../validation/checks';
 import { agentDeps, checksFor, commandPolicy, toolContext, type RunContext } from './context';
+import { freezePendingChecks, runFrozenChecks } from './frozenChecks';
 import { reviewTask } from './review';
+import { inspectTestChanges } from './testChanges';
 
 export interface AttemptOutcome {
   passed: boolean;
@@ -84,9 +86,11 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
 
 /** One run of the checks, reported on the bus. */
 export async function runChecksNow(ctx: RunContext, scope: string): Promise<CheckResult[]> {
+  freezePendingChecks(ctx, scope);
+  inspectTestChanges(ctx, scope);
   const commands = checksFor(ctx);
   ctx.bus.emit({ type: 'validation.started', scope, checks: commands.map((c) => c.command) });
-  const checks = await runChecks(commands, { cwd: ctx.workspaceRoot, timeoutMs: ctx.checkTimeoutMs, maxOutputChars: 60_000, signal: ctx.signal });
+  const checks = await runFrozenChecks(ctx, commands, { runner: ctx.commands, timeoutMs: ctx.checkTimeoutMs, maxOutputChars: 60_000, signal: ctx.signal });
   ctx.bus.emit({
     type: 'validation.finished',
     scope,

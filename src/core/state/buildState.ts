@@ -80,6 +80,8 @@ export interface BuildOptions {
   parallel?: number;
   reflection?: boolean;
   reviewer?: boolean;
+  /** The user approves weakened or deleted tests up front (`--allow-test-changes`). */
+  allowTestChanges?: boolean;
 }
 
 /** What one iteration did, aggregated for the report. */
@@ -128,6 +130,67 @@ export interface BuildState {
   usage: UsageTotals;
   usageByAgent: Record<string, UsageTotals>;
   checkpoints: string[];
+  /** The checks that judge this build, fixed when it started (absent in builds from before). */
+  judge?: JudgeState;
+}
+
+/** One check as frozen: what was configured, what actually runs, and where that came from. */
+export interface FrozenCheck {
+  name: 'test' | 'typecheck' | 'lint';
+  /** As configured, e.g. `npm test`. */
+  command: string;
+  /** What runs: the package.json script text recorded at the start, or the command itself. */
+  run: string;
+  /** Where `run` came from, for people. */
+  source: string;
+  /** The script it names did not exist at the start; it is frozen at the first run that finds it. */
+  pending?: boolean;
+  /** When a pending check was frozen: by which check run, and when. */
+  frozenLater?: { scope: string; at: string };
+}
+
+/** What a test file held when the judge was frozen. */
+export interface TestFileRecord {
+  sha: string;
+  cases: number;
+  assertions: number;
+  /** Skip/only/todo markers by kind, e.g. `{ ".skip": 1 }`. */
+  markers: Record<string, number>;
+}
+
+/** A change to a test or to the judge's configuration that could make a failing build look verified. */
+export interface TestChangeFlag {
+  id: string;
+  kind: 'deleted' | 'weakened' | 'config';
+  /** Workspace-relative file (for config, the file or `package.json#key`). */
+  file: string;
+  /** What changed, in a few words: "2 assertions fewer", ".skip added", "deleted". */
+  change: string;
+  taskId?: string;
+  /** Requirements the file mentioned by id before the change (see heldRequirements for the rest). */
+  requirements: string[];
+  /** The blob of the file as it was before the change, for a diff. */
+  beforeBlob?: string;
+  at: string;
+  approved?: { by: 'user' | 'allow-test-changes'; at: string };
+  /** The file was put back as it was, so the flag no longer holds anything. */
+  restored?: boolean;
+}
+
+export interface JudgeState {
+  frozenAt: string;
+  checks: FrozenCheck[];
+  /** No test command existed at the start: the first check run that has one freezes it. */
+  testPending?: boolean;
+  /** Fingerprints of the judge's configuration: file (or `package.json#key`) → sha256. */
+  config: Record<string, string>;
+  /** Tools whose configuration is watched (mocha, jest, tsc, eslint…): a new file of theirs is a change too. */
+  configKinds: string[];
+  /** Test files that existed at the start, by workspace-relative path. */
+  testFiles: Record<string, TestFileRecord>;
+  /** More test files existed than are recorded. */
+  testFilesCapped?: boolean;
+  flags: TestChangeFlag[];
 }
 
 export function emptyUsage(): UsageTotals {

@@ -9,6 +9,8 @@ export type CheckName = 'test' | 'typecheck' | 'lint';
 export interface CheckCommand {
   name: CheckName;
   command: string;
+  /** Where the command came from, for the report (absent for commands made up on the spot). */
+  source?: string;
 }
 
 export interface CheckResult extends CheckSummary {
@@ -25,17 +27,19 @@ export interface CheckSources {
 
 /**
  * The validation commands, each from the spec's front matter, else `.munero/config.json`;
- * the test command falls back to `npm test` when package.json has a test script. Resolved at
- * each run because the build itself may create package.json.
+ * the test command falls back to `npm test` when package.json has a test script. A build
+ * resolves them once, at its start (see loop/frozenChecks.ts), and again only while it has no test command.
  */
 export function resolveChecks(workspaceRoot: string, sources: CheckSources): CheckCommand[] {
   const checks: CheckCommand[] = [];
-  const test = sources.spec.test_command ?? sources.config.test ?? (hasNpmTestScript(workspaceRoot) ? 'npm test' : undefined);
-  if (test) checks.push({ name: 'test', command: test });
-  const typecheck = sources.spec.typecheck_command ?? sources.config.typecheck;
-  if (typecheck) checks.push({ name: 'typecheck', command: typecheck });
-  const lint = sources.spec.lint_command ?? sources.config.lint;
-  if (lint) checks.push({ name: 'lint', command: lint });
+  const pick = (fromSpec: string | undefined, fromConfig: string | undefined, field: string) =>
+    fromSpec ? { command: fromSpec, source: `the spec's ${field}_command` } : fromConfig ? { command: fromConfig, source: `.munero/config.json commands.${field}` } : undefined;
+  const test = pick(sources.spec.test_command, sources.config.test, 'test') ?? (hasNpmTestScript(workspaceRoot) ? { command: 'npm test', source: 'package.json, which has a test script' } : undefined);
+  if (test) checks.push({ name: 'test', ...test });
+  const typecheck = pick(sources.spec.typecheck_command, sources.config.typecheck, 'typecheck');
+  if (typecheck) checks.push({ name: 'typecheck', ...typecheck });
+  const lint = pick(sources.spec.lint_command, sources.config.lint, 'lint');
+  if (lint) checks.push({ name: 'lint', ...lint });
   return checks;
 }
 
