@@ -36,6 +36,8 @@ export interface BuildManagerOptions {
   /** Settings that win over `.munero/config.json` (the extension's VS Code settings). */
   configOverrides?: MuneroConfig | (() => MuneroConfig);
   review?: ReviewPolicy;
+  /** ripgrep for the sandbox's scan (VS Code's bundled one); default `rg` on PATH. */
+  ripgrepPath?: string;
 }
 
 /** Raised for anything the user must fix before a build can run (exit code 2 in the CLI). */
@@ -269,7 +271,7 @@ export class BuildManager {
       for (const notice of notices) this.bus.emit({ type: 'log', ...notice });
       }
       const runStarted = Date.now();
-      const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted });
+      const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted, ripgrepPath: this.options.ripgrepPath });
       const agents = ctx.agents;
       this.agents = agents;
       let outcome: BuildOutcome;

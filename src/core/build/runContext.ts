@@ -32,6 +32,7 @@ export function createRunContext(opts: {
   run: RunInputs;
   signal: AbortSignal;
   runStarted: number;
+  ripgrepPath?: string;
 }): RunContext {
   const { record, bus, run } = opts;
   const { config } = run;
@@ -64,6 +65,7 @@ export function createRunContext(opts: {
     toolLimits: DEFAULT_TOOL_LIMITS,
     checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
     checks: new CheckRunner((scope) => runChecksNow(ctx, scope)),
+    ripgrepPath: opts.ripgrepPath,
   };
   return ctx;
 }

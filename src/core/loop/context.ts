@@ -34,6 +34,8 @@ export interface RunContext {
   checkTimeoutMs: number;
   /** Check runs, one at a time (two test commands at once in one folder disturb each other). */
   checks: CheckRunner;
+  /** The ripgrep search_files runs (VS Code's bundled one); default `rg` on PATH. */
+  ripgrepPath?: string;
 }
 
 export function checksFor(ctx: RunContext): CheckCommand[] {
@@ -61,6 +63,8 @@ export function toolContext(ctx: RunContext, origin: { agentId: string; taskId?:
     },
     limits: ctx.toolLimits,
     signal,
+    ripgrepPath: ctx.ripgrepPath,
+    pendingPaths: () => ctx.changes.all().filter((c) => c.status === 'proposed').map((c) => c.path),
   };
 }
 

@@ -6,8 +6,9 @@ export const LIST_FILES: ToolDefinition = {
   name: 'list_files',
   description:
     'List files and directories under a directory of the workspace (default: the root), recursively, ' +
-    'breadth-first. Directories end with "/". .git, node_modules and .munero are skipped. Long listings ' +
-    'are cut off: list a subdirectory to see more.',
+    'breadth-first. Directories end with "/". .git, node_modules, .munero and whatever .gitignore ' +
+    'excludes are left out. Long listings are cut off with a note naming what was not opened: list a ' +
+    'subdirectory to see more.',
   input_schema: {
     type: 'object',
     properties: { path: { type: 'string', description: 'Directory to list, relative to the workspace root. Default: the root.' } },
@@ -19,8 +20,9 @@ export const READ_FILE: ToolDefinition = {
   name: 'read_file',
   description:
     'Read a text file. Each line is prefixed with its number ("  12| text"); the numbers are not part ' +
-    'of the file. Use start_line/end_line (1-based, inclusive) for part of a large file. Shows your own ' +
-    'pending changes, if any.',
+    'of the file. The header names the lines shown, e.g. "[src/x.ts: lines 10-60 of 400]". Use ' +
+    'start_line/end_line (1-based, inclusive) for part of a file; a long file is shown up to the size of ' +
+    'one result, with the start_line to continue from. Shows your own pending changes, if any.',
   input_schema: {
     type: 'object',
     properties: {
@@ -36,13 +38,28 @@ export const READ_FILE: ToolDefinition = {
 export const SEARCH_FILES: ToolDefinition = {
   name: 'search_files',
   description:
-    'Search text files for a JavaScript regular expression (no slashes, no flags), line by line. ' +
-    'Returns "path:line: text" for each matching line. Skips .git, node_modules, .munero, binary and very large files.',
+    'Search file contents for a regular expression, line by line (ripgrep). Results are grouped by file: ' +
+    'the path, then "  12: text" for each matching line ("  11- text" for context lines). Honours ' +
+    '.gitignore (tracked files are still searched); skips .git, .munero, node_modules (unless path is ' +
+    'inside one) and binary files. Write the pattern as a JavaScript regular expression without slashes ' +
+    'or flags; \\w, \\d and \\b also match non-ASCII letters and digits, and lookaround and backreferences ' +
+    'work but are slower. Long results are cut to fit, with a note saying how much was left out: narrow ' +
+    'with path, glob or type, or ask for output_mode "files_with_matches" or "count" first.',
   input_schema: {
     type: 'object',
     properties: {
-      pattern: { type: 'string', minLength: 1, description: 'JavaScript regular expression, e.g. "function\\s+parse".' },
+      pattern: { type: 'string', minLength: 1, description: 'Regular expression, e.g. "function\\s+parse" or "log.*Error".' },
       path: { type: 'string', description: 'File or directory to search, relative to the workspace root. Default: the root.' },
+      glob: { type: 'string', minLength: 1, description: 'Only files matching this glob, e.g. "*.ts", "*.{ts,tsx}", "src/**/*.test.ts"; "!*.min.js" excludes.' },
+      type: { type: 'string', minLength: 1, description: 'Only files of this type (ripgrep\'s names), e.g. "ts", "js", "py", "rust", "go", "md".' },
+      case_insensitive: { type: 'boolean', description: 'Match regardless of case. Default: false.' },
+      output_mode: {
+        type: 'string',
+        enum: ['content', 'files_with_matches', 'count'],
+        description: '"content": matching lines (default); "files_with_matches": only the paths; "count": matching lines per file.',
+      },
+      context: { type: 'integer', minimum: 0, maximum: 20, description: 'Lines of context before and after each match (content mode). Default: 0.' },
+      head_limit: { type: 'integer', minimum: 1, description: 'Show at most this many matching lines (or files, or counts).' },
     },
     required: ['pattern'],
     additionalProperties: false,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
+import { readLineRange, type LineRange } from './lineReader';
 import { ToolError, type ToolHandler } from './toolError';
 import { fileLooksBinary } from './walk';
 import { resolveInWorkspace } from './workspacePath';
@@ -10,6 +10,9 @@ export interface ReadFileInput {
   end_line?: number;
 }
 
+/** Room kept in the result for the header and the closing note. */
+const FRAME_CHARS = 300;
+
 export const readFile: ToolHandler<ReadFileInput> = async (input, ctx) => {
   const { abs, rel } = resolveInWorkspace(ctx.workspaceRoot, input.path);
   const start = input.start_line ?? 1;
@@ -17,23 +20,27 @@ export const readFile: ToolHandler<ReadFileInput> = async (input, ctx) => {
   if (end !== undefined && end < start) throw new ToolError(`end_line (${end}) is before start_line (${start}).`);
   const ranged = input.start_line !== undefined || input.end_line !== undefined;
   const maxBytes = ctx.limits.maxReadBytes;
+  const maxChars = Math.max(100, ctx.limits.maxResultChars - FRAME_CHARS);
 
   ctx.changes.noteRead(rel);
   const pending = ctx.changes.pendingContent(rel);
   if (pending !== undefined) {
     const size = Buffer.byteLength(pending, 'utf8');
     if (size > maxBytes && !ranged) throw tooBig(rel, size, maxBytes);
-    return formatLines(rel, splitLines(pending), start, end, ' (your pending change, not yet on disk)');
+    const range = rangeOfText(pending, start, end, maxChars);
+    return formatRange(rel, start, range, ' (your pending change, not yet on disk)');
   }
 
-  const stat = fs.statSync(abs, { throwIfNoEntry: false });
+  const stat = await fs.promises.stat(abs).catch(() => undefined);
   if (!stat) throw new ToolError(`File not found: ${rel}`);
   if (stat.isDirectory()) throw new ToolError(`${rel} is a directory; use list_files to see what it holds.`);
   if (!stat.isFile()) throw new ToolError(`${rel} is not a regular file.`);
-  if (fileLooksBinary(abs)) throw new ToolError(`${rel} is a binary file (${stat.size} bytes); it cannot be read as text.`);
-  if (stat.size <= maxBytes) return formatLines(rel, splitLines(fs.readFileSync(abs, 'utf8')), start, end, '');
-  if (!ranged) throw tooBig(rel, stat.size, maxBytes);
-  return readRangeOfLargeFile(abs, rel, start, end, maxBytes);
+  if (await fileLooksBinary(abs)) throw new ToolError(`${rel} is a binary file (${stat.size} bytes); it cannot be read as text.`);
+  const small = stat.size <= maxBytes;
+  if (!small && !ranged) throw tooBig(rel, stat.size, maxBytes);
+  // Small files are counted to the end so the header can say "of N"; large ones stop at end_line.
+  const range = await readLineRange(abs, stat, { start, end, maxBytes, maxChars, countAll: small });
+  return formatRange(rel, start, range, '');
 };
 
 function tooBig(rel: string, size: number, max: number): ToolError {
@@ -57,46 +64,36 @@ export function numberLines(lines: string[], firstNumber: number): string {
   return lines.map((line, i) => `${String(firstNumber + i).padStart(width)}| ${line}`).join('\n');
 }
 
-function formatLines(rel: string, lines: string[], start: number, end: number | undefined, note: string): string {
-  if (lines.length === 0) return `[${rel} is empty${note}]`;
-  if (start > lines.length) {
-    throw new ToolError(`start_line ${start} is past the end of ${rel}, which has ${lines.length} lines.`);
+function rangeOfText(text: string, start: number, end: number | undefined, maxChars: number): LineRange {
+  const all = splitLines(text);
+  const lines: string[] = [];
+  let chars = 0;
+  for (let i = start - 1; i < Math.min(end ?? all.length, all.length); i++) {
+    const line = all[i]!;
+    if (chars + line.length > maxChars) {
+      if (lines.length > 0) return { lines, total: all.length, stoppedBy: 'chars' };
+      return { lines: [line.slice(0, maxChars)], total: all.length, stoppedBy: 'chars', lineCut: true };
+    }
+    lines.push(line);
+    chars += line.length + 1;
   }
-  const last = Math.min(end ?? lines.length, lines.length);
-  return `[${rel}: lines ${start}-${last} of ${lines.length}${note}]\n${numberLines(lines.slice(start - 1, last), start)}`;
+  return { lines, total: all.length };
 }
 
-/** Streams a file too large to load, keeping only the requested lines (and at most `maxBytes` of them). */
-async function readRangeOfLargeFile(abs: string, rel: string, start: number, end: number | undefined, maxBytes: number) {
-  const stream = fs.createReadStream(abs, { encoding: 'utf8' });
-  const reader = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  const kept: string[] = [];
-  let keptBytes = 0;
-  let lineNo = 0;
-  let reachedEnd = true;
-  let hitByteLimit = false;
-  try {
-    for await (const line of reader) {
-      lineNo += 1;
-      if (lineNo < start) continue;
-      if ((end !== undefined && lineNo > end) || keptBytes + line.length > maxBytes) {
-        hitByteLimit = end === undefined || lineNo <= end;
-        reachedEnd = false;
-        break;
-      }
-      kept.push(line);
-      keptBytes += line.length + 1;
-    }
-  } finally {
-    reader.close();
-    stream.destroy();
+/** The header names the lines actually shown, and a note says how to read on when a limit cut them. */
+function formatRange(rel: string, start: number, range: LineRange, note: string): string {
+  const { lines, total, stoppedBy, lineCut } = range;
+  if (total === 0) return `[${rel} is empty${note}]`;
+  if (lines.length === 0) {
+    const size = total === undefined ? '' : `, which has ${total} lines`;
+    throw new ToolError(`start_line ${start} is past the end of ${rel}${size}.`);
   }
-  if (kept.length === 0) {
-    if (hitByteLimit) throw new ToolError(`Line ${start} of ${rel} alone is over the ${maxBytes}-byte read limit.`);
-    throw new ToolError(`start_line ${start} is past the end of ${rel}, which has ${lineNo} lines.`);
-  }
-  const last = start + kept.length - 1;
-  const of = reachedEnd ? ` of ${lineNo}` : '';
-  const limitNote = hitByteLimit ? `\n[Stopped after line ${last}: the read limit is ${maxBytes} bytes.]` : '';
-  return `[${rel}: lines ${start}-${last}${of}]\n${numberLines(kept, start)}${limitNote}`;
+  const last = start + lines.length - 1;
+  const extent = total !== undefined ? ` of ${total}` : ' (file continues)';
+  const header = `[${rel}: lines ${start}-${last}${extent}${note}]`;
+  const body = numberLines(lines, start);
+  if (!stoppedBy) return `${header}\n${body}`;
+  const limit = stoppedBy === 'bytes' ? 'the read limit' : 'the size limit of one result';
+  if (lineCut) return `${header}\n${body}\n[Line ${last} is longer than ${limit} allows; only its start is shown.]`;
+  return `${header}\n${body}\n[Stopped after line ${last}: ${limit} was reached. Continue with start_line ${last + 1}.]`;
 }

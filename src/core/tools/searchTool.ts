@@ -1,71 +1,92 @@
-import fs from 'node:fs';
-import { ToolError, type ToolHandler } from './toolError';
+import { fileFilter } from './fileFilter';
+import { findRipgrep, PatternNotSupported, ripgrepArgs, runRipgrep } from './ripgrep';
+import { inScope, searchRequest, type SearchFilesInput, type SearchRequest } from './searchRequest';
+import { SearchResults } from './searchResults';
+import { filesToSearch } from './searchWalk';
+import { searchInWorker, type SearchItem, type WorkerSearch } from './searchWorker';
+import type { ToolHandler } from './toolError';
+import { trackedButSkipped } from './trackedFiles';
 import type { ToolContext } from './types';
-import { looksBinary, readDirSorted, type WalkEntry } from './walk';
-import { resolveInWorkspace } from './workspacePath';
 
-export interface SearchFilesInput {
-  pattern: string;
-  path?: string;
-}
+export type { SearchFilesInput } from './searchRequest';
 
-/** Matching lines are shown up to this many characters (minified files have enormous lines). */
-const MAX_LINE_CHARS = 300;
+const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_FILE_TIMEOUT_MS = 3_000;
+/** Tracked-but-skipped files are named on ripgrep's command line; this keeps it well inside the OS limit. */
+const MAX_TRACKED_EXTRAS = 2_000;
 
+/**
+ * ripgrep when there is one (fast, and its regex engine cannot backtrack catastrophically), else
+ * the JavaScript search in a worker thread. The agent's pending changes are searched in place of
+ * the files on disk they will replace.
+ */
 export const searchFiles: ToolHandler<SearchFilesInput> = async (input, ctx) => {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(input.pattern);
-  } catch (err) {
-    throw new ToolError(`Invalid regular expression ${JSON.stringify(input.pattern)}: ${(err as Error).message}`);
-  }
-  const { abs, rel } = resolveInWorkspace(ctx.workspaceRoot, input.path ?? '.');
-  const stat = fs.statSync(abs, { throwIfNoEntry: false });
-  if (!stat) throw new ToolError(`Not found: ${rel}`);
-
-  const cap = ctx.limits.maxListEntries;
-  const matches: string[] = [];
-  const search = (file: WalkEntry): boolean => {
-    const text = fileText(file, ctx);
-    if (text === undefined) return true;
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
-      if (!regex.test(line)) continue;
-      if (matches.length >= cap) return false;
-      const shown = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}…` : line;
-      matches.push(`${file.rel}:${i + 1}: ${shown}`);
-    }
-    return true;
+  const req = await searchRequest(input, ctx);
+  const results = new SearchResults(req, ctx.limits.maxResultChars);
+  const worker: WorkerSearch = {
+    deadlineAt: Date.now() + (ctx.limits.searchTimeoutMs ?? DEFAULT_TIMEOUT_MS),
+    fileTimeoutMs: ctx.limits.searchFileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS,
+    signal: ctx.signal,
   };
+  const pending = pendingInScope(req, ctx);
+  const isPending = (rel: string) => {
+    if (pending.has(rel)) return true;
+    const text = ctx.changes.pendingContent(rel);
+    if (text !== undefined) pending.set(rel, text);
+    return text !== undefined;
+  };
+  const tracked = req.isFile ? [] : trackedInScope(req, await trackedButSkipped(ctx.workspaceRoot), isPending);
+  if (tracked.length > MAX_TRACKED_EXTRAS) {
+    results.note(`${tracked.length - MAX_TRACKED_EXTRAS} tracked files matching .gitignore or inside node_modules were not searched; search their folder by path.`);
+    tracked.length = MAX_TRACKED_EXTRAS;
+  }
+  const walk = () => filesToSearch(req, { root: ctx.workspaceRoot, tracked, skip: isPending });
 
-  const complete = stat.isDirectory() ? walkFiles({ abs, rel, kind: 'dir' }, search) : search({ abs, rel, kind: 'file' });
-  const where = rel === '.' ? 'the workspace' : rel;
-  if (matches.length === 0) return `No matches for /${input.pattern}/ in ${where}.`;
-  const body = matches.join('\n');
-  if (complete) return body;
-  return `${body}\n[Stopped after ${cap} matches; use a more specific pattern or path.]`;
+  const rg = await findRipgrep(ctx.ripgrepPath);
+  if (rg) {
+    try {
+      const run = { cwd: ctx.workspaceRoot, skip: isPending, deadlineAt: worker.deadlineAt, signal: ctx.signal };
+      await runRipgrep(rg, ripgrepArgs(req, tracked), req, results, run);
+    } catch (err) {
+      if (!(err instanceof PatternNotSupported)) throw err;
+      results.note('ripgrep cannot run this pattern, so the slower JavaScript search was used.');
+      await searchInWorker(walk(), req, results, worker);
+    }
+  } else {
+    await searchInWorker(walk(), req, results, worker);
+  }
+  if (pending.size > 0 && !results.stopped) {
+    await searchInWorker(itemsOf([...pending].map(([rel, text]) => ({ rel, text }))), req, results, worker);
+  }
+  return results.render();
 };
 
-/** Depth-first in name order; stops as soon as `visit` returns false. */
-function walkFiles(dir: WalkEntry, visit: (file: WalkEntry) => boolean): boolean {
-  for (const entry of readDirSorted(dir.abs, dir.rel)) {
-    if (entry.kind === 'dir' && !walkFiles(entry, visit)) return false;
-    if (entry.kind === 'file' && !visit(entry)) return false;
+/** The agent's pending files under the searched path that pass the glob and type. */
+function pendingInScope(req: SearchRequest, ctx: ToolContext): Map<string, string> {
+  const pending = new Map<string, string>();
+  const accepts = knownFilter(req);
+  for (const rel of ctx.pendingPaths?.() ?? []) {
+    const text = ctx.changes.pendingContent(rel);
+    if (text !== undefined && inScope(req, rel) && (req.isFile || accepts(rel))) pending.set(rel, text);
   }
-  return true;
+  return pending;
 }
 
-/** A file's searchable text (the pending change if any), or undefined for binary, huge or unreadable files. */
-function fileText(file: WalkEntry, ctx: ToolContext): string | undefined {
-  const pending = ctx.changes.pendingContent(file.rel);
-  if (pending !== undefined) return pending;
+/** Tracked files the walk skips, under the searched path, passing the glob and type, not pending. */
+function trackedInScope(req: SearchRequest, tracked: string[], isPending: (rel: string) => boolean): string[] {
+  const accepts = knownFilter(req);
+  return tracked.filter((rel) => inScope(req, rel) && accepts(rel) && !isPending(rel));
+}
+
+/** The glob and type filter; nothing passes a type only ripgrep knows (ripgrep filters what it walks itself). */
+function knownFilter(req: SearchRequest): (rel: string) => boolean {
   try {
-    const stat = fs.statSync(file.abs);
-    if (!stat.isFile() || stat.size > ctx.limits.maxReadBytes) return undefined;
-    const bytes = fs.readFileSync(file.abs);
-    return looksBinary(bytes) ? undefined : bytes.toString('utf8');
+    return fileFilter(req.glob, req.type);
   } catch {
-    return undefined;
+    return () => false;
   }
+}
+
+async function* itemsOf(items: SearchItem[]): AsyncGenerator<SearchItem> {
+  yield* items;
 }

@@ -22,6 +22,10 @@ export interface ToolLimits {
   /** Default and ceiling for run_command's timeout_s. */
   defaultCommandTimeoutS: number;
   maxCommandTimeoutS: number;
+  /** search_files stops here and answers with what it found (default 20 s). */
+  searchTimeoutMs?: number;
+  /** The JavaScript search (no ripgrep) gives up on a pattern stuck this long on one file (default 3 s). */
+  searchFileTimeoutMs?: number;
 }
 
 export const DEFAULT_TOOL_LIMITS: ToolLimits = {
@@ -48,6 +52,13 @@ export interface ToolContext {
   policy: CommandPolicy;
   limits: ToolLimits;
   signal?: AbortSignal;
+  /**
+   * The ripgrep search_files runs (VS Code's bundled one); when missing, `rg` on PATH. false: never
+   * ripgrep, always the JavaScript search.
+   */
+  ripgrepPath?: string | false;
+  /** Paths with pending (not yet on disk) content, so search_files finds what only they contain. */
+  pendingPaths?: () => Iterable<string>;
   /** Extra environment for commands (never the API key). */
   env?: Record<string, string>;
 }

@@ -108,7 +108,7 @@ describe('file tools', () => {
       writeTree(ws.root, { 'big.log': lines.join('\n') + '\n' });
       assert.match(err(await executeTool('read_file', { path: 'big.log' }, ctx)), /read limit.*start_line and end_line/s);
       const out = ok(await executeTool('read_file', { path: 'big.log', start_line: 250, end_line: 251 }, ctx));
-      assert.equal(out, '[big.log: lines 250-251]\n 250| line 250\n 251| line 251');
+      assert.equal(out, '[big.log: lines 250-251 (file continues)]\n 250| line 250\n 251| line 251');
       const tail = ok(await executeTool('read_file', { path: 'big.log', start_line: 499 }, ctx));
       assert.equal(tail, '[big.log: lines 499-500 of 500]\n 499| line 499\n 500| line 500');
     });
