@@ -108,7 +108,7 @@ export class BuildController implements vscode.Disposable {
     }
     const picks = [
       { label: START_CHECKPOINT, description: 'before the build changed anything' },
-      ...state.checkpoints.map((c) => ({ label: c, description: `after ${c.replace('iter-', 'iteration ')}` })),
+      ...state.checkpoints.map((c) => ({ label: c, description: c.startsWith('before-rollback-') ? 'undo a rollback: the files as they were before it' : `after ${c.replace('iter-', 'iteration ')}` })),
     ];
     const pick = options.checkpoint
       ? { label: options.checkpoint }
@@ -116,7 +116,7 @@ export class BuildController implements vscode.Disposable {
     if (!pick) return;
     if (options.confirm !== false) {
       const confirm = await vscode.window.showWarningMessage(
-        `Restore every file build ${state.id} touched to checkpoint "${pick.label}"? Edits you made to those files since will be replaced.`,
+        `Restore the files build ${state.id} touched to checkpoint "${pick.label}"? Files you edited since Munero wrote them are kept and listed; the rollback can be undone.`,
         { modal: true },
         'Roll Back',
       );
@@ -127,7 +127,10 @@ export class BuildController implements vscode.Disposable {
       this.diagnostics.clear();
       this.live.invalidate();
       this.log.info(`Rolled back ${result.restored.length} files to ${result.checkpoint}: ${result.restored.join(', ')}`);
-      void vscode.window.showInformationMessage(`Munero: restored ${result.restored.length} files to checkpoint "${pick.label}".`);
+      for (const kept of result.kept) this.log.warn(`Kept ${kept.path}: ${kept.reason}`);
+      const kept = result.kept.length ? ` Kept ${result.kept.length} (${result.kept.map((k) => k.path).join(', ')}): changed since Munero wrote them; see the log.` : '';
+      const undo = result.undoCheckpoint ? ` Undo: roll back to "${result.undoCheckpoint}".` : '';
+      void vscode.window.showInformationMessage(`Munero: restored ${result.restored.length} files to checkpoint "${pick.label}".${kept}${undo}`);
     } catch (err) {
       showBuildError(err, this.log, this.diagnostics);
     }
