@@ -6,6 +6,7 @@ export interface CommandHelp {
 
 const WORKSPACE: [string, string] = ['--workspace DIR', 'the project folder (default: the current folder)'];
 const JSON_OUT: [string, string] = ['--json', 'one JSON event per line on stdout'];
+const ALLOW_TEST_CHANGES: [string, string] = ['--allow-test-changes', 'approve deleted or weakened tests and changes to the test configuration, so what they cover can be verified'];
 
 export const COMMANDS: Record<string, CommandHelp> = {
   build: {
@@ -23,6 +24,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
     ],
   },
   resume: {
+      ALLOW_TEST_CHANGES,
     usage: 'munero resume [options]',
     summary: 'Continue the interrupted or paused build from its last completed step.',
     options: [
@@ -37,6 +39,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
   },
   status: {
     usage: 'munero status [options]',
+      ALLOW_TEST_CHANGES,
     summary: 'Show the current build: tasks, requirements, cost.',
     options: [WORKSPACE, ['--json', 'the build state document as JSON']],
   },

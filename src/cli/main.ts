@@ -78,6 +78,7 @@ function parse(command: string, args: string[]) {
     parallel: { type: 'string' as const },
     force: { type: 'boolean' as const },
   };
+    'allow-test-changes': { type: 'boolean' as const },
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -120,6 +121,7 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
     interrupts++;
     if (interrupts > 1) process.exit(EXIT.interrupted);
     process.stderr.write('\nInterrupting: saving state… (press Ctrl-C again to quit at once)\n');
+    allowTestChanges: values['allow-test-changes'] === true || undefined,
     manager.cancel('interrupt');
   };
   process.on('SIGINT', onSignal);

@@ -12,6 +12,7 @@ import {
 import { MuneroDiagnostics } from './diagnostics';
 import { announceResult, showBuildError } from './notifications';
 import { LiveBuild } from './liveBuild';
+import { offerTestChangeApproval } from './testChangeNotice';
 import { ApiKeyStore, KEYS_PAGE } from './secrets';
 import { baseUrlSetting, buildFlags, configOverrides } from './settings';
 
@@ -232,7 +233,7 @@ export class BuildController implements vscode.Disposable {
     const line = describeEvent(e);
     if (line) {
       if (e.type === 'log' && e.level === 'error') this.log.error(line);
-      else if ((e.type === 'log' && e.level === 'warn') || e.type === 'retry') this.log.warn(line);
+      else if ((e.type === 'log' && e.level === 'warn') || e.type === 'retry' || e.type === 'test.flagged') this.log.warn(line);
       else this.log.info(line);
     }
     if (e.type === 'validation.finished') this.diagnostics.showChecks(e.checks);
@@ -244,6 +245,7 @@ export class BuildController implements vscode.Disposable {
 
   private updateContext(): void {
     const state = this.live.state;
+    if (e.type === 'test.flagged') void offerTestChangeApproval(this.manager, e, this.log);
     const running = this.isRunning;
     void vscode.commands.executeCommand('setContext', 'munero.running', running);
     void vscode.commands.executeCommand('setContext', 'munero.hasBuild', Boolean(state));

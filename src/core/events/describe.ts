@@ -35,8 +35,8 @@ export function describeEvent(e: MuneroEvent): string | undefined {
         : `Judge frozen: ${e.checks.map((c) => `${c.name} \`${c.run}\` (${c.source})`).join('; ') || 'no check yet'}; ${e.testFiles} test files recorded`;
     case 'test.flagged':
       return e.kind === 'config'
-        ? `warn: the judge's configuration ${e.file} was changed${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); the requirements stay unverified until you approve`
-        : `warn: test ${e.file} was weakened${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); what it covers stays unverified until you approve`;
+        ? `the judge's configuration ${e.file} was changed${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); the requirements stay unverified until you approve`
+        : `test ${e.file} was weakened${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); what it covers stays unverified until you approve`;
     case 'test.approved':
       return `  test change to ${e.file} approved (${e.by === 'user' ? 'by you' : '--allow-test-changes'})`;
     case 'validation.finished':

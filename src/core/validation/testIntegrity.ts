@@ -10,7 +10,7 @@ interface Counter {
 }
 
 const JS: Counter = {
-  cases: /\b(?:it|test|specify)(?:\.(?:only|skip|todo|each|concurrent|failing|sequential))*\s*(?:\(|`)/g,
+  cases: /\bx?(?:it|test|specify)(?:\.(?:only|skip|todo|each|concurrent|failing|sequential))*\s*(?:\(|`)/g,
   assertions: /\b(?:assert(?:\.\w+)*\s*\(|expect\s*\(|t\.(?:ok|notOk|equal|not\w*|same|deepEqual|strictEqual|throws|rejects|match|is|true|false|assert|fail|pass|truthy|falsy|like)\w*\s*\()|\.should\b/g,
   markers: [
     ['.skip', /\.skip\s*\(/g],

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BuildManager, buildReport, type MuneroEvent } from '../../../src/core';
 import type { ScriptedServer } from '../../../src/scripted/server';
 import type { ScriptTurn } from '../../../src/scripted/scriptTypes';
 import { ADD_TEST, assertNoRejects, attempt, buildDir, eventsOf, GOOD_ADD, planOf, readWriteAttempt, task, writeAttempt } from './brainHelpers';
-import { makeWorkspace, serve, tool } from './helpers';
+import { makeWorkspace, repoRoot, serve, tool } from './helpers';
 
 /** A spec whose test command comes from package.json (`npm test`) unless `testCommand` is given. */
 function spec(testCommand?: string, maxIterations = 2): string {
@@ -163,6 +164,32 @@ describe('the judge frozen at the start', function () {
       assert.deepEqual(resumed.requirements.map((r) => r.id), ['R1']);
       const resumedBrief = server.log.filter((e) => e.agent === 'coder').at(-1)!.body as { messages: { content: unknown }[] };
       assert.doesNotMatch(JSON.stringify(resumedBrief.messages[0].content), /product/, 'the coder works from the spec as it started');
+    });
+  });
+});
+
+describe('munero resume --allow-test-changes', function () {
+  this.timeout(60_000);
+  before(() => {
+    const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stderr);
+  });
+
+  it('approves a flagged test change from the terminal and verifies, exit 0', async () => {
+    const workspace = makeWorkspace({ 'SPEC.md': spec('node --test'), 'add.js': GOOD_ADD, 'add.test.js': ADD_TEST, 'extra.test.js': PASSING_EXTRA });
+    const only = PASSING_EXTRA.replace("test('still here'", "test.only('still here'");
+    await withServer([planOf([task('T1', ['R1'], ['add.js'])]), ...writeAttempt('T1', { 'extra.test.js': only })], async (server) => {
+      const paused = await manager(workspace, server).manager.start('SPEC.md');
+      assert.equal(paused.outcome, 'paused');
+      assert.equal(paused.requirements[0].reason, 'test extra.test.js was weakened (.only added by T1); approve with --allow-test-changes');
+      const env = { ...process.env, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: server.url };
+      const cli = (args: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args, '--workspace', workspace], { encoding: 'utf8', env, timeout: 30_000 });
+      const help = cli(['resume', '--help']);
+      assert.match(help.stdout, /--allow-test-changes/);
+      const resumed = cli(['resume', '--allow-test-changes']);
+      assert.equal(resumed.status, 0, resumed.stdout + resumed.stderr);
+      assert.match(resumed.stdout, /Approved test changes \(--allow-test-changes\): extra\.test\.js \(\.only added\)/);
+      assert.match(resumed.stdout, /✓ R1/);
     });
   });
 });
