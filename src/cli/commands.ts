@@ -20,11 +20,11 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--max-tokens N', 'stop before a request that could take tokens used past N'],
       ['--max-minutes N', 'stop after N minutes of work'],
       ['--parallel N', 'run up to N ready tasks at once (default 3)'],
+      ALLOW_TEST_CHANGES,
       JSON_OUT,
     ],
   },
   resume: {
-      ALLOW_TEST_CHANGES,
     usage: 'munero resume [options]',
     summary: 'Continue the interrupted or paused build from its last completed step.',
     options: [
@@ -34,12 +34,12 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--max-tokens N', 'raise the token cap'],
       ['--max-minutes N', 'raise the time cap'],
       ['--parallel N', 'run up to N ready tasks at once'],
+      ALLOW_TEST_CHANGES,
       JSON_OUT,
     ],
   },
   status: {
     usage: 'munero status [options]',
-      ALLOW_TEST_CHANGES,
     summary: 'Show the current build: tasks, requirements, cost.',
     options: [WORKSPACE, ['--json', 'the build state document as JSON']],
   },

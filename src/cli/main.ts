@@ -76,9 +76,9 @@ function parse(command: string, args: string[]) {
     'max-tokens': { type: 'string' as const },
     'max-minutes': { type: 'string' as const },
     parallel: { type: 'string' as const },
+    'allow-test-changes': { type: 'boolean' as const },
     force: { type: 'boolean' as const },
   };
-    'allow-test-changes': { type: 'boolean' as const },
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
     const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -100,6 +100,7 @@ function flags(values: Record<string, unknown>): BuildFlags {
     maxTokens: numberFlag(values['max-tokens'], '--max-tokens', true),
     maxMinutes: numberFlag(values['max-minutes'], '--max-minutes', false),
     parallel: numberFlag(values.parallel, '--parallel', true),
+    allowTestChanges: values['allow-test-changes'] === true || undefined,
   };
 }
 
@@ -121,7 +122,6 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
     interrupts++;
     if (interrupts > 1) process.exit(EXIT.interrupted);
     process.stderr.write('\nInterrupting: saving state… (press Ctrl-C again to quit at once)\n');
-    allowTestChanges: values['allow-test-changes'] === true || undefined,
     manager.cancel('interrupt');
   };
   process.on('SIGINT', onSignal);

@@ -237,6 +237,7 @@ export class BuildController implements vscode.Disposable {
       else this.log.info(line);
     }
     if (e.type === 'validation.finished') this.diagnostics.showChecks(e.checks);
+    if (e.type === 'test.flagged') void offerTestChangeApproval(this.manager, e, this.log);
     if (e.type === 'iteration.finished' || e.type === 'build.finished') {
       const state = this.manager.status();
       if (state) this.diagnostics.showRequirements(state);
@@ -245,7 +246,6 @@ export class BuildController implements vscode.Disposable {
 
   private updateContext(): void {
     const state = this.live.state;
-    if (e.type === 'test.flagged') void offerTestChangeApproval(this.manager, e, this.log);
     const running = this.isRunning;
     void vscode.commands.executeCommand('setContext', 'munero.running', running);
     void vscode.commands.executeCommand('setContext', 'munero.hasBuild', Boolean(state));

@@ -55,13 +55,13 @@ export class BuildManager {
   private readonly state: WorkspaceState;
   private controller: AbortController | undefined;
   private agents: AgentManager | undefined;
+  /** The running build's record, so an approval made during the build reaches it. */
+  private current: BuildRecord | undefined;
 
   constructor(private readonly options: BuildManagerOptions) {
     const exists = fs.existsSync(options.workspaceRoot);
     this.workspaceRoot = exists ? fs.realpathSync(options.workspaceRoot) : path.resolve(options.workspaceRoot);
     this.state = new WorkspaceState(this.workspaceRoot);
-  /** The running build's record, so an approval made during the build reaches it. */
-  private current: BuildRecord | undefined;
   }
 
   get running(): boolean {
@@ -168,17 +168,6 @@ export class BuildManager {
   }
 
   /**
-   * Restores the files the current build touched to a checkpoint (default: before the build).
-   * Files changed since Munero last wrote them are kept and listed, unless `force`.
-   */
-  rollback(checkpoint = START_CHECKPOINT, options: { force?: boolean } = {}): RollbackOutcome & { buildId: string } {
-    const buildId = this.state.currentBuildId();
-    if (!buildId) throw new BuildInputError(`There is no build to roll back in ${this.workspaceRoot}.`);
-    const holder = this.state.lock.liveHolder();
-    if (holder) throw new BuildInputError(`Build ${holder.buildId} is running (pid ${holder.pid}); stop it before rolling back.`);
-    const record = this.state.openBuild(buildId);
-    try {
-  /**
    * The user approves flagged test changes (every open one by default): each file as it is now
    * becomes what the build is judged against, so the requirements it held can be verified. A
    * running build uses the approval at its next verdict; a paused one when resumed.
@@ -216,6 +205,17 @@ export class BuildManager {
     }
   }
 
+  /**
+   * Restores the files the current build touched to a checkpoint (default: before the build).
+   * Files changed since Munero last wrote them are kept and listed, unless `force`.
+   */
+  rollback(checkpoint = START_CHECKPOINT, options: { force?: boolean } = {}): RollbackOutcome & { buildId: string } {
+    const buildId = this.state.currentBuildId();
+    if (!buildId) throw new BuildInputError(`There is no build to roll back in ${this.workspaceRoot}.`);
+    const holder = this.state.lock.liveHolder();
+    if (holder) throw new BuildInputError(`Build ${holder.buildId} is running (pid ${holder.pid}); stop it before rolling back.`);
+    const record = this.state.openBuild(buildId);
+    try {
       if (!record.checkpoints.exists(checkpoint)) {
         const known = record.checkpoints.list();
         throw new BuildInputError(`Build ${buildId} has no checkpoint "${checkpoint}". Known: ${known.join(', ') || 'none (the build changed no file)'}.`);
@@ -259,6 +259,7 @@ export class BuildManager {
     const { learning } = run;
     const controller = new AbortController();
     this.controller = controller;
+    this.current = record;
     this.bus.continueFrom(lastSeq(record));
     const logging = this.bus.events$.subscribe((e) => record.events.append(e));
     try {
@@ -300,7 +301,6 @@ export class BuildManager {
 
       const unmet = final.requirements.filter((r) => r.verdict !== 'verified').map((r) => r.id);
       this.bus.emit({ type: 'build.finished', buildId: final.id, outcome, summary: reason, unmet });
-    this.current = record;
       if (outcome !== 'paused') {
         this.state.appendHistory({
           buildId: final.id,
@@ -318,8 +318,14 @@ export class BuildManager {
       logging.unsubscribe();
       record.close();
       this.controller = undefined;
+      this.current = undefined;
     }
   }
+}
+
+interface Notice {
+  level: 'info' | 'warn';
+  message: string;
 }
 
 interface WorkspaceParts {
@@ -336,9 +342,3 @@ function lastSeq(record: BuildRecord): number {
   const events = readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'));
   return events.length ? events[events.length - 1].seq : 0;
 }
-      this.current = undefined;
-interface Notice {
-  level: 'info' | 'warn';
-  message: string;
-}
-

@@ -58,8 +58,8 @@ export function buildReport(state: BuildState): string {
       for (const f of c.failures.slice(0, 20)) lines.push(`  - ${f.name}${f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : ''}: ${cell(f.message.split('\n')[0])}`);
     }
   }
-  const agents = Object.entries(state.usageByAgent);
   lines.push(...judgeSection(state));
+  const agents = Object.entries(state.usageByAgent);
   if (agents.length) {
     lines.push('', '## Agents', '', '| agent | requests | tokens in / out | cost |', '| --- | --- | --- | --- |');
     for (const [id, a] of agents) {
@@ -70,7 +70,6 @@ export function buildReport(state: BuildState): string {
   return lines.join('\n');
 }
 
-function cell(text: string): string {
 /** The frozen judge (what runs, and where it came from) and every test change flagged against it. */
 function judgeSection(state: BuildState): string[] {
   const judge = state.judge;
@@ -94,5 +93,6 @@ function judgeSection(state: BuildState): string[] {
   return lines;
 }
 
+function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

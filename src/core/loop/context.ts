@@ -13,8 +13,8 @@ import type { CommandPolicy, ToolContext, ToolLimits } from '../tools/types';
 import type { CheckCommand } from '../validation/checks';
 import type { BudgetGuard } from './budget';
 import type { CheckRunner } from './checkRunner';
-
 import { agentCheckCommands, frozenChecks } from './frozenChecks';
+
 /** Everything one running build shares between its steps. */
 export interface RunContext {
   workspaceRoot: string;
