@@ -270,7 +270,6 @@ export class BuildManager {
       this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
       if (!resumed && state.judge) this.bus.emit(judgeFrozenEvent(state.judge));
       for (const notice of notices) this.bus.emit({ type: 'log', ...notice });
-      }
       const runStarted = Date.now();
       const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted, ripgrepPath: this.options.ripgrepPath });
       const agents = ctx.agents;
