@@ -1,6 +1,8 @@
 // Bundles each entry point into one file under dist/: the CLI, the VS Code extension, the
 // progress panel's browser bundle, and the extension-host test suite.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -11,9 +13,30 @@ const node = { platform: 'node', target: 'node20', format: 'cjs' };
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The sandbox helper process. sandbox-runtime is an ES module that finds its seccomp binary
+  // next to import.meta.url, which a CommonJS bundle lacks: point it at this file, and copy the
+  // binaries to dist/vendor/seccomp/ where the library looks for a bundled copy.
+  {
+    ...node,
+    entryPoints: ['src/core/tools/sandbox/helperMain.ts'],
+    outfile: 'dist/sandbox-helper.js',
+    define: { 'import.meta.url': '__moduleUrl' },
+    banner: { js: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  },
   { platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview/main.js' },
   { ...node, entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite/index.js', external: ['vscode', 'mocha'] },
 ];
+
+function copySeccompBinaries() {
+  const from = path.join(path.dirname(require.resolve('@anthropic-ai/sandbox-runtime/package.json')), 'vendor', 'seccomp');
+  for (const arch of fs.readdirSync(from)) {
+    const binary = path.join(from, arch, 'apply-seccomp');
+    if (!fs.existsSync(binary)) continue;
+    fs.mkdirSync(path.join('dist', 'vendor', 'seccomp', arch), { recursive: true });
+    fs.copyFileSync(binary, path.join('dist', 'vendor', 'seccomp', arch, 'apply-seccomp'));
+    fs.chmodSync(path.join('dist', 'vendor', 'seccomp', arch, 'apply-seccomp'), 0o755);
+  }
+}
 
 async function main() {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -23,6 +46,7 @@ async function main() {
     return;
   }
   await Promise.all(contexts.map((c) => c.rebuild()));
+  copySeccompBinaries();
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 

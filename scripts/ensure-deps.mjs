@@ -1,6 +1,7 @@
 // Installs the npm dependencies when they are missing or older than package-lock.json, so that
 // `npm run demo` and `npm test` are the whole setup on a fresh clone.
 import { spawnSync } from 'node:child_process';
+import { ensureDebianPackages, SANDBOX_PACKAGES } from './debianPackages.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,3 +16,7 @@ if (stale) {
   const run = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
+
+// Commands run in an OS sandbox (bubblewrap and socat); search and the sandbox use ripgrep.
+const problem = ensureDebianPackages(SANDBOX_PACKAGES);
+if (problem) console.warn(`Note: ${problem}. Builds refuse to run commands without a sandbox unless you pass --no-sandbox.`);

@@ -14,6 +14,7 @@ import {
   codeServerCacheDir,
   installedCodeServerVersion,
 } from './codeServer.mjs';
+import { ensureDebianPackages } from '../debianPackages.mjs';
 
 const DEBIAN_PACKAGES = ['libkrb5-dev', 'ripgrep', 'chromium'];
 // @vscode/ripgrep 1.15.11 (a dependency of code-server 4.100.3) downloads this archive from GitHub
@@ -37,32 +38,11 @@ function run(cmd, args, options = {}) {
   }
 }
 
-function missingDebianPackages() {
-  return DEBIAN_PACKAGES.filter((pkg) => {
-    const r = spawnSync('dpkg', ['-s', pkg], { encoding: 'utf8' });
-    return r.status !== 0 || !/^Status: install ok installed$/m.test(r.stdout);
-  });
-}
-
-function ensureDebianPackages() {
+function ensureCodeServerPackages() {
   const t = Date.now();
-  if (process.platform !== 'linux' || spawnSync('dpkg', ['--version']).status !== 0) {
-    throw new InstallError('this installer needs a Debian-like Linux (dpkg and apt-get)');
-  }
-  const missing = missingDebianPackages();
-  if (!missing.length) {
-    log(`Debian packages present: ${DEBIAN_PACKAGES.join(', ')}`);
-    return;
-  }
-  log(`installing missing Debian packages: ${missing.join(', ')}`);
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args], { env }) : run('apt-get', args, { env }));
-  apt(['update']);
-  apt(['install', '-y', '--no-install-recommends', ...missing]);
-  const still = missingDebianPackages();
-  if (still.length) throw new InstallError(`Debian packages still missing after apt-get install: ${still.join(', ')}`);
-  log(`Debian packages installed in ${seconds(t)}`);
+  const problem = ensureDebianPackages(DEBIAN_PACKAGES, log);
+  if (problem) throw new InstallError(problem);
+  log(`Debian packages present: ${DEBIAN_PACKAGES.join(', ')} (${seconds(t)})`);
 }
 
 /** Puts a tarball holding Debian's rg where @vscode/ripgrep looks before downloading. */
@@ -153,7 +133,7 @@ function installCodeServer() {
 }
 
 try {
-  ensureDebianPackages();
+  ensureCodeServerPackages();
   installCodeServer();
   log(`ready in ${seconds(started)}`);
 } catch (err) {

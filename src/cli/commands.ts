@@ -7,6 +7,10 @@ export interface CommandHelp {
 const WORKSPACE: [string, string] = ['--workspace DIR', 'the project folder (default: the current folder)'];
 const JSON_OUT: [string, string] = ['--json', 'one JSON event per line on stdout'];
 const ALLOW_TEST_CHANGES: [string, string] = ['--allow-test-changes', 'approve deleted or weakened tests and changes to the test configuration, so what they cover can be verified'];
+const SANDBOX_FLAGS: [string, string][] = [
+  ['--allow-network HOST', 'let commands reach HOST (repeat, or comma-separate; *.example.com for subdomains); default: no network'],
+  ['--no-sandbox', 'run commands without the OS sandbox, with your full rights (only where none is available)'],
+];
 
 export const COMMANDS: Record<string, CommandHelp> = {
   build: {
@@ -21,6 +25,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--max-minutes N', 'stop after N minutes of work'],
       ['--parallel N', 'run up to N ready tasks at once (default 3)'],
       ALLOW_TEST_CHANGES,
+      ...SANDBOX_FLAGS,
       JSON_OUT,
     ],
   },
@@ -35,6 +40,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--max-minutes N', 'raise the time cap'],
       ['--parallel N', 'run up to N ready tasks at once'],
       ALLOW_TEST_CHANGES,
+      ...SANDBOX_FLAGS,
       JSON_OUT,
     ],
   },

@@ -8,8 +8,10 @@ import {
   MissingApiKeyError,
   SpecError,
   StateCorruptError,
+  envFromProcess,
   type BuildFlags,
   type BuildResult,
+  type EngineEnv,
 } from '../core';
 import { serveScriptCommand } from '../scripted/cli';
 import { commandHelp, COMMANDS, mainHelp } from './commands';
@@ -48,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runCommand(command: string, args: string[]): Promise<number> {
   const { values, positionals } = parse(command, args);
-  const manager = new BuildManager({ workspaceRoot: (values.workspace as string | undefined) ?? process.cwd() });
+  const manager = new BuildManager({ workspaceRoot: (values.workspace as string | undefined) ?? process.cwd(), env: userEnv(values) });
   switch (command) {
     case 'build': {
       if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file, e.g. `munero build SPEC.md`.');
@@ -77,6 +79,8 @@ function parse(command: string, args: string[]) {
     'max-minutes': { type: 'string' as const },
     parallel: { type: 'string' as const },
     'allow-test-changes': { type: 'boolean' as const },
+    'no-sandbox': { type: 'boolean' as const },
+    'allow-network': { type: 'string' as const, multiple: true },
     force: { type: 'boolean' as const },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
@@ -90,6 +94,23 @@ function parse(command: string, args: string[]) {
     if (err instanceof UsageError) throw err;
     throw new UsageError((err as Error).message);
   }
+}
+
+/**
+ * The key is read once, then taken out of this process's environment, so nothing started from
+ * here (the sandbox helper, a command, a test an agent wrote) can inherit it.
+ */
+const engineEnv = envFromProcess();
+delete process.env.ANTHROPIC_API_KEY;
+
+/** The user's own settings for this run: the environment's, with the flags that widen or narrow what commands may do. */
+function userEnv(values: Record<string, unknown>): EngineEnv {
+  const hosts = values['allow-network'] as string[] | undefined;
+  return {
+    ...engineEnv,
+    sandbox: values['no-sandbox'] ? 'off' : engineEnv.sandbox,
+    allowedHosts: hosts?.flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
+  };
 }
 
 function flags(values: Record<string, unknown>): BuildFlags {

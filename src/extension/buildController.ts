@@ -14,7 +14,8 @@ import { announceResult, showBuildError } from './notifications';
 import { LiveBuild } from './liveBuild';
 import { offerTestChangeApproval } from './testChangeNotice';
 import { ApiKeyStore, KEYS_PAGE } from './secrets';
-import { baseUrlSetting, buildFlags, configOverrides } from './settings';
+import { bundledRipgrep } from './ripgrep';
+import { buildFlags, configOverrides, userSettings, workspaceTriedUserOnly } from './settings';
 
 export const RESTRICTED_MODE_MESSAGE =
   'Munero does not run builds in Restricted Mode: a build runs commands and changes files. Trust this workspace to build.';
@@ -39,8 +40,9 @@ export class BuildController implements vscode.Disposable {
   ) {
     this.manager = new BuildManager({
       workspaceRoot: folder.uri.fsPath,
-      env: () => ({ apiKey: this.apiKey, baseURL: baseUrlSetting() ?? process.env.ANTHROPIC_BASE_URL, model: process.env.MUNERO_MODEL }),
+      env: () => userSettings(this.apiKey),
       configOverrides,
+      ripgrepPath: bundledRipgrep(),
     });
     this.live = new LiveBuild(this.manager);
     this.diagnostics = new MuneroDiagnostics(this.manager.workspaceRoot);
@@ -177,6 +179,12 @@ export class BuildController implements vscode.Disposable {
         .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
       this.log.warn(RESTRICTED_MODE_MESSAGE);
       return false;
+    }
+    const ignored = workspaceTriedUserOnly();
+    if (ignored.length) {
+      const message = `Munero ignores ${ignored.join(', ')} in this workspace's settings: only your user settings may route the API key or widen what commands may do.`;
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(message);
     }
     if (this.running) {
       void vscode.window.showWarningMessage('Munero: a build is already running in this workspace.', 'Show Progress', 'Cancel Build').then((choice) => {

@@ -88,9 +88,10 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         const s = node.state;
         const item = new vscode.TreeItem(`Build ${s.id}`, vscode.TreeItemCollapsibleState.Expanded);
         const status = s.status === 'running' && !this.live.running ? 'interrupted' : s.status;
-        item.description = `${status} · iteration ${s.iteration}/${s.options.maxIterations} · ${money(s.usage.costUsd)}`;
+        const unsandboxed = s.sandbox && s.sandbox.kind !== 'on' ? ' · ⚠ commands NOT sandboxed' : '';
+        item.description = `${status} · iteration ${s.iteration}/${s.options.maxIterations} · ${money(s.usage.costUsd)}${unsandboxed}`;
         item.iconPath = icon(BUILD_ICONS[status] ?? ['debug-pause', 'charts.yellow']);
-        item.tooltip = new vscode.MarkdownString(`**${status}**${s.stopReason ? ` — ${s.stopReason}` : ''}\n\nSpec: \`${s.specPath}\`\n\nModel: ${s.options.model}\n\n${usageLine(s.usage)}`);
+        item.tooltip = new vscode.MarkdownString(`**${status}**${s.stopReason ? ` — ${s.stopReason}` : ''}\n\nSpec: \`${s.specPath}\`\n\nModel: ${s.options.model}\n\n${usageLine(s.usage)}${s.sandbox ? `\n\nSandbox: ${s.sandbox.detail}` : ''}`);
         item.contextValue = `build.${status}`;
         item.id = `build:${s.id}`;
         return item;

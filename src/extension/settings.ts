@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BuildFlags, MuneroConfig } from '../core';
+import type { BuildFlags, EngineEnv, MuneroConfig } from '../core';
 
 const SECTION = 'munero';
 
@@ -28,25 +28,52 @@ function maxCostUsd(): number | undefined {
 }
 
 export function configOverrides(): MuneroConfig {
-  const allow = explicit<string[]>('commands.allow');
   return {
     maxTurnsPerTask: explicit<number>('maxTurnsPerTask'),
     reflection: explicit<boolean>('reflection'),
     reviewer: explicit<boolean>('reviewer'),
-    baseURL: explicit<string>('baseUrl'),
     commands: {
       test: explicit<string>('commands.test'),
       typecheck: explicit<string>('commands.typecheck'),
       lint: explicit<string>('commands.lint'),
-      allow: allow && allow.length ? allow : undefined,
     },
   };
 }
 
-export function specGlobs(): string[] {
-  return vscode.workspace.getConfiguration(SECTION).get<string[]>('specFiles') ?? [];
+/** Settings that route the key or widen what commands may do: from the user's own settings only. */
+const USER_ONLY_KEYS = ['baseUrl', 'sandbox', 'commands.allow', 'commands.network', 'commands.env'];
+
+/**
+ * Read from the user (global) scope alone. The settings are declared `"scope": "application"`,
+ * which VS Code already keeps out of workspace files; reading globalValue holds even where a
+ * host does not.
+ */
+function userValue<T>(key: string): T | undefined {
+  const value = vscode.workspace.getConfiguration(SECTION).inspect<T>(key)?.globalValue;
+  return value === '' || value === null || (Array.isArray(value) && value.length === 0) ? undefined : value;
 }
 
-export function baseUrlSetting(): string | undefined {
-  return explicit<string>('baseUrl');
+/** The user-only settings for the engine; the key comes from SecretStorage. */
+export function userSettings(apiKey: string | undefined): EngineEnv {
+  return {
+    apiKey,
+    baseURL: userValue<string>('baseUrl') ?? process.env.ANTHROPIC_BASE_URL,
+    model: process.env.MUNERO_MODEL,
+    sandbox: userValue<'on' | 'off'>('sandbox'),
+    allowCommands: userValue<string[]>('commands.allow'),
+    allowedHosts: userValue<string[]>('commands.network'),
+    envNames: userValue<string[]>('commands.env'),
+  };
+}
+
+/** User-only settings a workspace's own settings file tried to set (ignored; the log names them). */
+export function workspaceTriedUserOnly(): string[] {
+  return USER_ONLY_KEYS.filter((key) => {
+    const info = vscode.workspace.getConfiguration(SECTION).inspect(key);
+    return info?.workspaceValue !== undefined || info?.workspaceFolderValue !== undefined;
+  }).map((key) => `${SECTION}.${key}`);
+}
+
+export function specGlobs(): string[] {
+  return vscode.workspace.getConfiguration(SECTION).get<string[]>('specFiles') ?? [];
 }

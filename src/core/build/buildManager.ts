@@ -15,6 +15,10 @@ import { START_CHECKPOINT } from '../state/checkpoints';
 import { readJsonLines } from '../state/jsonLines';
 import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
 import { loadConfig, mergeConfig, type MuneroConfig } from './config';
+import { CommandRunner, SandboxUnavailableError } from '../tools/commandRunner';
+import { CommandWriteTracker } from '../changes/commandWrites';
+import type { Spec } from '../spec';
+import { resolveUserSettings, userConfigFile, withoutUserOnly } from './userConfig';
 import { fixAtStart, judgeOnResume, specForResume } from './frozenAtStart';
 import { initialState, judgeFrozenEvent, newBuildId } from './newBuild';
 import { createRunContext, type RunInputs } from './runContext';
@@ -76,8 +80,10 @@ export class BuildManager {
     const apiKey = requireKey(env);
     // Everything that can refuse the build is read before a build record exists.
     const parts = this.workspaceParts();
+    let commands: CommandRunner | undefined;
     const id = newBuildId();
     try {
+      commands = await this.openCommands(env, spec.path);
       this.state.ensureDir();
       this.state.lock.acquire(id);
       try {
@@ -89,6 +95,7 @@ export class BuildManager {
       }
     } finally {
       parts.learning.close();
+      await commands?.close();
     }
   }
 
@@ -99,6 +106,7 @@ export class BuildManager {
     if (!buildId) throw new BuildInputError(`There is no build to resume in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
     this.state.lock.acquire(buildId);
     let parts: WorkspaceParts | undefined;
+    let commands: CommandRunner | undefined;
     try {
       const record = this.state.openBuild(buildId);
       if (!['running', 'paused', 'cancelled'].includes(record.state.status)) {
@@ -108,6 +116,7 @@ export class BuildManager {
       const { spec, warning: specWarning } = await specForResume(record, this.workspaceRoot);
       const apiKey = requireKey(env);
       parts = this.workspaceParts();
+      commands = await this.openCommands(env, record.state.specPath);
       record.update((s) => {
         s.status = 'running';
         if (flags.maxIterations !== undefined) s.options.maxIterations = flags.maxIterations;
@@ -124,6 +133,7 @@ export class BuildManager {
       return await this.execute(record, { spec, config, apiKey, env, commands, ...parts }, true, notices);
     } finally {
       parts?.learning.close();
+      await commands?.close();
       this.state.lock.release();
     }
   }
@@ -239,14 +249,44 @@ export class BuildManager {
     }
   }
 
+  /** The user's own settings: what the adapter gave, over the user's config file. Never the workspace's. */
   private env(): EngineEnv {
     const env = this.options.env;
-    return typeof env === 'function' ? env() : (env ?? envFromProcess());
+    return resolveUserSettings(typeof env === 'function' ? env() : (env ?? envFromProcess()));
   }
 
   private config(): MuneroConfig {
     const overrides = typeof this.options.configOverrides === 'function' ? this.options.configOverrides() : this.options.configOverrides;
-    return mergeConfig(loadConfig(this.workspaceRoot), overrides ?? {});
+    return mergeConfig(withoutUserOnly(loadConfig(this.workspaceRoot)).config, overrides ?? {});
+  }
+
+  /** Workspace files that tried to set what only the user decides: named in the log, then ignored. */
+  private ignoredWorkspaceSettings(spec: Spec): string[] {
+    const fromConfig = withoutUserOnly(loadConfig(this.workspaceRoot)).ignored.map((key) => `"${key}" in .munero/config.json`);
+    const fromSpec = spec.settings.allow_commands?.length ? [`"allow_commands" in ${path.relative(this.workspaceRoot, spec.path) || spec.path}`] : [];
+    return [...fromConfig, ...fromSpec];
+  }
+
+  /** The one command runner of this run; refuses the build when no sandbox can start and the user did not opt out. */
+  private async openCommands(env: EngineEnv, specPath: string): Promise<CommandRunner> {
+    let runner: CommandRunner;
+    try {
+      runner = await CommandRunner.open({
+        workspaceRoot: this.workspaceRoot,
+        mode: env.sandbox ?? 'on',
+        allowedHosts: env.allowedHosts,
+        envNames: env.envNames,
+        protectedPaths: [specPath],
+        ripgrepPath: this.options.ripgrepPath,
+      });
+    } catch (err) {
+      throw new BuildInputError((err as Error).message);
+    }
+    if (runner.sandbox.kind === 'unavailable') {
+      await runner.close();
+      throw new BuildInputError(new SandboxUnavailableError(runner.sandbox.detail).message);
+    }
+    return runner;
   }
 
   /** The agent roles and the learning database; either may refuse (a bad agents.json, a corrupted patterns file). */
@@ -264,12 +304,21 @@ export class BuildManager {
     const logging = this.bus.events$.subscribe((e) => record.events.append(e));
     try {
       const changes = new ChangeSet(record, this.workspaceRoot, this.options.review ?? AUTO_ACCEPT, this.bus);
+      run.commands.trackWrites(new CommandWriteTracker(record, changes, this.workspaceRoot, this.bus));
       const recovered = resumed ? changes.recoverAccepted() : [];
       if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
       const state = record.state;
+      record.update((s) => {
+        s.sandbox = run.commands.sandbox;
+      });
       this.bus.emit({ type: 'build.started', buildId: state.id, specPath: state.specPath, requirementIds: state.requirements.map((r) => r.id), resumed });
       if (!resumed && state.judge) this.bus.emit(judgeFrozenEvent(state.judge));
       for (const notice of notices) this.bus.emit({ type: 'log', ...notice });
+      const sandbox = run.commands.sandbox;
+      this.bus.emit({ type: 'log', level: sandbox.kind === 'on' ? 'info' : 'warn', message: `Sandbox ${sandbox.kind === 'on' ? 'on' : 'OFF'}: ${sandbox.detail}` });
+      for (const setting of this.ignoredWorkspaceSettings(run.spec)) {
+        this.bus.emit({ type: 'log', level: 'warn', message: `Ignored ${setting}: only you can set this (flags, environment, user settings or ${userConfigFile()}), never a workspace file.` });
+      }
       const runStarted = Date.now();
       const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted, ripgrepPath: this.options.ripgrepPath });
       const agents = ctx.agents;

@@ -23,7 +23,9 @@ export interface MuneroConfig {
   reviewer?: boolean;
   /** Characters an agent sends per turn before older tool results are elided (default 320,000). */
   maxContextChars?: number;
-  commands?: { test?: string; typecheck?: string; lint?: string; allow?: string[]; timeoutS?: number };
+  commands?: { test?: string; typecheck?: string; lint?: string; allow?: string[]; network?: string[]; env?: string[]; timeoutS?: number };
+  /** "off" runs commands without the OS sandbox. User config only. */
+  sandbox?: 'on' | 'off';
   request?: { timeoutS?: number; maxRetries?: number; retryBaseMs?: number; retryMaxMs?: number; maxTokens?: number };
   pricing?: Record<string, ModelPrice>;
 }
@@ -71,6 +73,8 @@ const schema = {
         typecheck: { type: 'string', minLength: 1 },
         lint: { type: 'string', minLength: 1 },
         allow: { type: 'array', items: { type: 'string', minLength: 1 } },
+        network: { type: 'array', items: { type: 'string', minLength: 1 } },
+        env: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
         timeoutS: positive,
       },
     },
@@ -80,6 +84,7 @@ const schema = {
       properties: { timeoutS: positive, maxRetries: { type: 'integer', minimum: 0 }, retryBaseMs: positive, retryMaxMs: positive, maxTokens: count },
     },
     pricing: { type: 'object', additionalProperties: price },
+    sandbox: { enum: ['on', 'off'] },
   },
 };
 
@@ -91,7 +96,11 @@ export function configFile(workspaceRoot: string): string {
 
 /** Reads the workspace config; a missing file is an empty config, a broken one an error naming the field. */
 export function loadConfig(workspaceRoot: string): MuneroConfig {
-  const file = configFile(workspaceRoot);
+  return loadConfigFile(configFile(workspaceRoot));
+}
+
+/** A config file in the common shape; a missing file is an empty config, a broken one an error naming the field. */
+export function loadConfigFile(file: string): MuneroConfig {
   if (!fs.existsSync(file)) return {};
   let data: unknown;
   try {

@@ -13,6 +13,7 @@ import type { BuildRecord } from '../state/workspaceState';
 import { DEFAULT_TOOL_LIMITS } from '../tools/types';
 import type { MuneroConfig } from './config';
 import type { EngineEnv } from './settings';
+import type { CommandRunner } from '../tools/commandRunner';
 
 export interface RunInputs {
   spec: Spec;
@@ -21,6 +22,7 @@ export interface RunInputs {
   env: EngineEnv;
   registry: AgentRegistry;
   learning: LearningDb;
+  commands: CommandRunner;
 }
 
 /** Wires one run of a build: a model client per model, the agent manager, the budget guard, the check runner. */
@@ -66,6 +68,8 @@ export function createRunContext(opts: {
     checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
     checks: new CheckRunner((scope) => runChecksNow(ctx, scope)),
     ripgrepPath: opts.ripgrepPath,
+    commands: run.commands,
+    allowCommands: run.env.allowCommands ?? [],
   };
   return ctx;
 }
@@ -74,7 +78,8 @@ function modelSettings(model: string, apiKey: string, env: EngineEnv, config: Mu
   const r = config.request ?? {};
   return {
     apiKey,
-    baseURL: env.baseURL ?? config.baseURL,
+    // Only the user's: a workspace's config.json cannot send the key elsewhere.
+    baseURL: env.baseURL,
     model,
     maxTokens: r.maxTokens ?? 8192,
     requestTimeoutMs: (r.timeoutS ?? 600) * 1000,

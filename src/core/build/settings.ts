@@ -16,15 +16,28 @@ export interface BuildFlags {
   allowTestChanges?: boolean;
 }
 
-/** Where the engine learns the key and endpoint: the process environment, or the extension's secrets. */
+/**
+ * What only the user decides, never a workspace file: the key, where requests go, and what
+ * commands may do. Adapters fill it from flags, the environment and user-level settings;
+ * `~/.config/munero/config.json` fills what they leave open (see userConfig.ts).
+ */
 export interface EngineEnv {
   apiKey?: string;
   baseURL?: string;
   model?: string;
+  /** 'off' runs commands without the OS sandbox: only by the user's explicit choice. */
+  sandbox?: 'on' | 'off';
+  /** Hosts commands may reach through the sandbox (`commands.network`). */
+  allowedHosts?: string[];
+  /** Commands agents may run besides the validation commands (`commands.allow`). */
+  allowCommands?: string[];
+  /** Environment variable names passed to commands besides the fixed allowlist (`commands.env`). */
+  envNames?: string[];
 }
 
 export function envFromProcess(env: NodeJS.ProcessEnv = process.env): EngineEnv {
-  return { apiKey: env.ANTHROPIC_API_KEY || undefined, baseURL: env.ANTHROPIC_BASE_URL || undefined, model: env.MUNERO_MODEL || undefined };
+  const sandbox = env.MUNERO_SANDBOX === 'off' ? 'off' : undefined;
+  return { apiKey: env.ANTHROPIC_API_KEY || undefined, baseURL: env.ANTHROPIC_BASE_URL || undefined, model: env.MUNERO_MODEL || undefined, sandbox };
 }
 
 export class MissingApiKeyError extends Error {

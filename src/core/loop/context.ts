@@ -9,6 +9,7 @@ import type { ModelClient } from '../llm/modelClient';
 import type { Spec } from '../spec';
 import { addUsage, emptyUsage } from '../state/buildState';
 import type { BuildRecord } from '../state/workspaceState';
+import type { CommandRunner } from '../tools/commandRunner';
 import type { CommandPolicy, ToolContext, ToolLimits } from '../tools/types';
 import type { CheckCommand } from '../validation/checks';
 import type { BudgetGuard } from './budget';
@@ -36,20 +37,20 @@ export interface RunContext {
   checks: CheckRunner;
   /** The ripgrep search_files runs (VS Code's bundled one); default `rg` on PATH. */
   ripgrepPath?: string;
+  /** Every command of this build, the agents' and the checks', goes through this runner. */
+  commands: CommandRunner;
+  /** Commands the user allows agents besides the validation commands (user settings only). */
+  allowCommands: string[];
 }
 
+/** The checks that judge the build: frozen at its start (see frozenChecks.ts). */
 export function checksFor(ctx: RunContext): CheckCommand[] {
   return frozenChecks(ctx);
 }
 
-/** By default an agent may run only the validation commands; more through config or front matter. */
+/** By default an agent may run only the validation commands; more only through the user's own settings. */
 export function commandPolicy(ctx: RunContext): CommandPolicy {
-  const allow = [
-/** The checks that judge the build: frozen at its start (see frozenChecks.ts). */
-    ...checksFor(ctx).map((c) => c.command),
-    ...(ctx.config.commands?.allow ?? []),
-    ...(ctx.spec.settings.allow_commands ?? []),
-  ];
+  const allow = [...agentCheckCommands(ctx), ...ctx.allowCommands];
   return { allow: [...new Set(allow)] };
 }
 
@@ -65,6 +66,8 @@ export function toolContext(ctx: RunContext, origin: { agentId: string; taskId?:
     signal,
     ripgrepPath: ctx.ripgrepPath,
     pendingPaths: () => ctx.changes.all().filter((c) => c.status === 'proposed').map((c) => c.path),
+    commands: ctx.commands,
+    origin: { agentId: origin.agentId, taskId: origin.taskId },
   };
 }
 

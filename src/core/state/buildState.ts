@@ -130,6 +130,8 @@ export interface BuildState {
   usage: UsageTotals;
   usageByAgent: Record<string, UsageTotals>;
   checkpoints: string[];
+  /** How commands were confined in the latest run (an OS sandbox, or off by the user's choice). */
+  sandbox?: { kind: 'on' | 'off' | 'unavailable'; detail: string };
   /** The checks that judge this build, fixed when it started (absent in builds from before). */
   judge?: JudgeState;
 }

@@ -1,5 +1,5 @@
 import { checkCommand } from './commandPolicy';
-import { runCommand, type CommandResult } from './runCommand';
+import type { CommandResult } from './runCommand';
 import { ToolError, type ToolHandler } from './toolError';
 
 export interface RunCommandInput {
@@ -14,14 +14,13 @@ export const runCommandTool: ToolHandler<RunCommandInput> = async (input, ctx) =
   if (!check.allowed) throw new ToolError(check.reason);
   const { defaultCommandTimeoutS, maxCommandTimeoutS } = ctx.limits;
   const timeoutS = Math.min(input.timeout_s ?? defaultCommandTimeoutS, maxCommandTimeoutS);
-  const result = await runCommand({
+  const result = await ctx.commands.run({
     command: input.command.trim(),
-    cwd: ctx.workspaceRoot,
     timeoutMs: Math.round(timeoutS * 1000),
     // Room for the status lines, so the result cap does not cut the output a second time.
     maxOutputChars: Math.max(0, ctx.limits.maxResultChars - HEADER_ROOM),
     signal: ctx.signal,
-    env: ctx.env,
+    origin: ctx.origin,
   });
   const started = result.exitCode !== null || result.signal !== null || result.timedOut || result.cancelled;
   if (!started) throw new ToolError(`Could not run ${JSON.stringify(result.command)}: ${result.output}`);

@@ -14,7 +14,9 @@ export {
   WRITE_FILE,
 } from './definitions';
 export { describeErrors, executeTool } from './executeTool';
-export { commandEnv, isSecretEnvName, runCommand, type CommandResult, type RunCommandOptions } from './runCommand';
+export { commandEnv } from './commandEnv';
+export { CommandRunner, SandboxUnavailableError, type SandboxMode, type SandboxStatus } from './commandRunner';
+export { runCommand, type CommandResult, type RunCommandOptions } from './runCommand';
 export { ToolError } from './toolError';
 export * from './types';
 export { assertWritable, PathError, resolveInWorkspace } from './workspacePath';

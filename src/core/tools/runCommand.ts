@@ -21,32 +21,16 @@ export interface RunCommandOptions {
   timeoutMs: number;
   maxOutputChars: number;
   signal?: AbortSignal;
-  env?: Record<string, string>;
+  /** The whole environment of the command (see commandEnv: an allowlist, never the key). */
+  env: Record<string, string>;
+  /** The command as reported, when `command` is a wrapped form of it (the sandbox's). */
+  label?: string;
 }
 
 /** Time between SIGTERM and SIGKILL for a process group that must stop. */
 const KILL_GRACE_MS = 2_000;
 /** How long to wait for output pipes to drain once the shell itself has exited. */
 const DRAIN_MS = 500;
-
-/** Names of environment variables that look like credentials and never reach a command. */
-export function isSecretEnvName(name: string): boolean {
-  return /API_KEY|TOKEN|SECRET/i.test(name);
-}
-
-/** The environment a command runs with: no credentials, no colours, CI mode. */
-export function commandEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!isSecretEnvName(name)) env[name] = value;
-  }
-  Object.assign(env, extra);
-  delete env.ANTHROPIC_API_KEY;
-  env.CI = '1';
-  env.NO_COLOR = '1';
-  env.FORCE_COLOR = '0';
-  return env;
-}
 
 /**
  * Runs a shell command in its own process group, so that a timeout, an abort, or the shell
@@ -62,7 +46,7 @@ export function runCommand(opts: RunCommandOptions): Promise<CommandResult> {
   const result = (exitCode: number | null, signal: string | null, note?: string): CommandResult => {
     if (note) output.push((totalOutputBytes ? '\n' : '') + note);
     return {
-      command: opts.command,
+      command: opts.label ?? opts.command,
       exitCode,
       signal,
       timedOut,
@@ -84,7 +68,7 @@ export function runCommand(opts: RunCommandOptions): Promise<CommandResult> {
     try {
       child = spawn('/bin/sh', ['-c', opts.command], {
         cwd: opts.cwd,
-        env: commandEnv(opts.env),
+        env: opts.env,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });

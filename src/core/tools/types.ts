@@ -1,4 +1,5 @@
 import type { ChangeSink } from '../changes/types';
+import type { CommandRunner } from './commandRunner';
 
 /** A tool as the Messages API sees it. `input_schema` is also what inputs are checked against. */
 export interface ToolDefinition {
@@ -59,6 +60,8 @@ export interface ToolContext {
   ripgrepPath?: string | false;
   /** Paths with pending (not yet on disk) content, so search_files finds what only they contain. */
   pendingPaths?: () => Iterable<string>;
-  /** Extra environment for commands (never the API key). */
-  env?: Record<string, string>;
+  /** The one door for commands: sandboxed, with an allowlisted environment. */
+  commands: CommandRunner;
+  /** The agent (and task) whose tools these are, for the change log of what its commands wrote. */
+  origin?: { agentId: string; taskId?: string };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckSummary } from '../events/types';
-import { runCommand } from '../tools/runCommand';
+import type { CommandRunner } from '../tools/commandRunner';
 import { failureSignature, parseTestOutput, type TestReport } from './testOutput';
 
 export type CheckName = 'test' | 'typecheck' | 'lint';
@@ -53,7 +53,8 @@ function hasNpmTestScript(workspaceRoot: string): boolean {
 }
 
 export interface RunChecksOptions {
-  cwd: string;
+  /** The same door as the agents' commands: checks run in the sandbox too. */
+  runner: CommandRunner;
   timeoutMs: number;
   maxOutputChars: number;
   signal?: AbortSignal;
@@ -62,7 +63,7 @@ export interface RunChecksOptions {
 export async function runChecks(checks: CheckCommand[], opts: RunChecksOptions): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of checks) {
-    const run = await runCommand({ command: check.command, cwd: opts.cwd, timeoutMs: opts.timeoutMs, maxOutputChars: opts.maxOutputChars, signal: opts.signal });
+    const run = await opts.runner.run({ origin: { agentId: `check:${check.name}` }, command: check.command, timeoutMs: opts.timeoutMs, maxOutputChars: opts.maxOutputChars, signal: opts.signal });
     const report = parseTestOutput(run.output);
     const passed = run.exitCode === 0 && !run.timedOut;
     results.push({

@@ -80,8 +80,11 @@ describe('the munero command', function () {
         { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'notes.txt', content: 'first\n' }), tool('run_command', { command: 'sleep 2' })] },
         ...addAttempt(),
       ]);
-      const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC, '.munero/config.json': JSON.stringify({ reflection: false, commands: { allow: ['sleep 2'] } }) });
-      const env = { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url };
+      const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC });
+      // Allowing a command is the user's decision, so it lives in the user's config, not the workspace's.
+      const userConfig = path.join(workspace, '..', `${path.basename(workspace)}-user.json`);
+      fs.writeFileSync(userConfig, JSON.stringify({ commands: { allow: ['sleep 2'] } }));
+      const env = { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url, MUNERO_USER_CONFIG: userConfig };
       const child = spawn(process.execPath, [cli, 'build', 'SPEC.md', '--workspace', workspace], { env: { ...process.env, ...env }, stdio: 'ignore' });
       await waitFor(() => safeEvents(workspace).some((e) => e.type === 'tool.called' && e.tool === 'run_command'), 20_000);
       child.kill('SIGKILL');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChangeSink, ProposalResult, ProposedWrite } from '../../../src/core/changes/types';
+import { CommandRunner } from '../../../src/core/tools/commandRunner';
 import { DEFAULT_TOOL_LIMITS, type ToolContext, type ToolLimits } from '../../../src/core/tools/types';
 
 /** A changes layer stand-in: applies writes to disk, keeps them pending, or rejects them. */
@@ -73,6 +74,8 @@ export function testWorkspace(opts: { limits?: Partial<ToolLimits>; allow?: stri
     changes,
     policy: { allow: opts.allow ?? [] },
     limits: { ...DEFAULT_TOOL_LIMITS, ...opts.limits },
+    // Tool logic is tested here; the sandbox has its own tests (sandbox.test.ts).
+    commands: CommandRunner.withoutSandbox({ workspaceRoot: root }),
   };
   return { root, outside, changes, ctx, cleanup };
 }

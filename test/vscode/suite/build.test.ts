@@ -111,6 +111,9 @@ describe('Munero in a real VS Code', () => {
     const buildItem = tree.getTreeItem(buildNode);
     assert.match(String(buildItem.label), /^Build b-/);
     assert.match(String(buildItem.description), /^verified · iteration 2\/3 · \$\d+\.\d{4}$/);
+    // The fixture's .vscode/settings.json names another host and turns the sandbox off: both ignored.
+    assert.match((buildItem.tooltip as vscode.MarkdownString).value, /Sandbox: bubblewrap: writes only to the workspace/);
+    assert.equal(controller.live.state?.sandbox?.kind, 'on');
     const children = tree.getChildren(buildNode).map((n) => tree.getTreeItem(n));
     assert.deepEqual(children.map((i) => String(i.label)), ['planner', 'T1 add()', 'T2 mul()']);
     assert.match(String(children[1].description), /^done · attempt 2/);
