@@ -52,7 +52,7 @@ export function ripgrepArgs(req: SearchRequest, extraFiles: string[]): string[] 
   args.push('--hidden', '--no-require-git', '--engine', 'auto');
   if (req.mode === 'files_with_matches') args.push('--files-with-matches');
   else if (req.mode === 'count') args.push('--count');
-  else args.push('--line-number', '--column');
+  else args.push('--line-number', '--column', '--stats');
   if (req.mode === 'content' && req.context > 0) args.push('--context', String(req.context));
   if (req.caseInsensitive) args.push('--ignore-case');
   if (req.type) args.push('--type', req.type);
@@ -165,6 +165,10 @@ function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: st
   let file: Buffer | undefined;
   let lines: HitLine[] = [];
   let matches = 0;
+  // Once the answer is full, lines are no longer parsed: ripgrep's --stats at the end give the totals.
+  let counting = false;
+  let tail = EMPTY;
+  const leftOut = { files: 0, matches: 0 };
   const flush = () => {
     if (file) addUnlessSkipped(file.toString('utf8'), lines, matches);
     file = undefined;
@@ -172,10 +176,15 @@ function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: st
     matches = 0;
   };
   const parser = recordSplitter(10, (line) => {
+    if (counting) return;
     const nul = line.indexOf(0);
-    if (nul === -1) return; // `--` between context groups, or a note such as "binary file matches"
+    if (nul === -1) return; // `--` between context groups, the stats, or a note such as "binary file matches"
     if (!file || !line.subarray(0, nul).equals(file)) {
       flush();
+      if (!results.wantsLines) {
+        counting = true;
+        return;
+      }
       file = Buffer.from(line.subarray(0, nul));
     }
     // `N:col:text` for a match, `N-text` for context.
@@ -184,7 +193,7 @@ function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: st
     while (i < line.length && line[i]! >= 48 && line[i]! <= 57) lineNumber = lineNumber * 10 + line[i++]! - 48;
     const isMatch = line[i] === 58;
     if (isMatch) matches += 1;
-    if (!results.wantsLines || matches > MAX_LINES_PER_FILE) return;
+    if (matches > MAX_LINES_PER_FILE) return;
     let column = 1;
     if (isMatch) {
       column = 0;
@@ -193,18 +202,30 @@ function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: st
     lines.push([lineNumber, shownText(line.subarray(i + 1), column - 1), isMatch]);
   });
   return {
-    push: parser.push,
-    end: () => {
-      parser.end();
+    push(chunk) {
+      tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.length - STATS_BYTES))]);
+      tail = tail.subarray(Math.max(0, tail.length - STATS_BYTES));
+      if (!counting) parser.push(chunk);
+    },
+    end() {
+      if (!counting) parser.end();
       flush();
+      const stats = /(\d+) matched lines\n(\d+) files contained matches\n/.exec(tail.toString('utf8'));
+      if (counting && stats) results.setTotals(Number(stats[2]) - leftOut.files, Number(stats[1]) - leftOut.matches);
     },
   };
 
   function addUnlessSkipped(rel: string, hitLines: HitLine[], count: number) {
     const clean = rel.startsWith('./') ? rel.slice(2) : rel;
-    if (!skip(clean)) results.addFile(clean, hitLines, count);
+    if (!skip(clean) && !results.has(clean)) return results.addFile(clean, hitLines, count);
+    leftOut.files += 1;
+    leftOut.matches += count;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
+/** The stats block ripgrep prints last fits well inside this. */
+const STATS_BYTES = 1024;
 
 /** Splits a byte stream on `separator`, handing over each record without it. */
 function recordSplitter(separator: number, onRecord: (record: Buffer) => void): OutputParser {

@@ -60,6 +60,12 @@ export class SearchResults {
     this.keptChars += rel.length + lines.reduce((n, [, text]) => n + text.length + 8, 0);
   }
 
+  /** Totals counted elsewhere (ripgrep's stats) for files that were not handed over one by one. */
+  setTotals(files: number, matches: number): void {
+    this.totalFiles = Math.max(this.totalFiles, files);
+    this.totalMatches = Math.max(this.totalMatches, matches);
+  }
+
   skip(rel: string, reason: string): void {
     this.skipped.push({ rel, reason });
   }

@@ -48,13 +48,14 @@ describe('executeTool', () => {
   });
 
   it('caps every result, keeping head and tail', async () => {
+    // read_file and search_files fit themselves to the limit; list_files relies on this cap.
     ws.ctx.limits.maxResultChars = 300;
-    writeTree(ws.root, { 'long.txt': Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n') });
-    const out = content(await executeTool('read_file', { path: 'long.txt' }, ws.ctx));
+    writeTree(ws.root, Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${String(i).padStart(3, '0')}.txt`, ''])));
+    const out = content(await executeTool('list_files', {}, ws.ctx));
     assert.ok(out.length <= 300, `length ${out.length}`);
-    assert.match(out, /^\[long\.txt: lines 1-1000 of 1000\]/);
+    assert.match(out, /^f000\.txt\n/);
     assert.match(out, /characters omitted/);
-    assert.match(out, /1000\| line 1000$/);
+    assert.match(out, /f099\.txt$/);
   });
 
   it('acknowledges the definition-only tools', async () => {
