@@ -20,6 +20,10 @@ const known = new Map<string, Known>();
  * when the git index changes.
  */
 export async function trackedButSkipped(root: string): Promise<string[]> {
+  return plainFilesInside(root, await trackedList(root));
+}
+
+async function trackedList(root: string): Promise<string[]> {
   const index = await fs.promises.stat(path.join(root, '.git', 'index')).catch(() => undefined);
   if (!index) return [];
   const cached = known.get(root);
@@ -31,6 +35,34 @@ export async function trackedButSkipped(root: string): Promise<string[]> {
   const files = [...new Set([...ignored, ...underNodeModules])];
   known.set(root, { indexMtimeMs: index.mtimeMs, files });
   return files;
+}
+
+/**
+ * ripgrep follows a link named on its command line, so a committed link (`cache/creds ->
+ * ~/.aws/credentials`) would be read. Only regular files whose folder really lies inside the
+ * workspace are passed on; checked at each search, since links can appear after the index.
+ */
+async function plainFilesInside(root: string, files: string[]): Promise<string[]> {
+  const realRoot = await fs.promises.realpath(root);
+  const folderInside = new Map<string, Promise<boolean>>();
+  const inside = (dir: string) => {
+    let known = folderInside.get(dir);
+    if (!known) {
+      known = fs.promises.realpath(path.join(root, dir)).then(
+        (real) => real === realRoot || real.startsWith(realRoot + path.sep),
+        () => false,
+      );
+      folderInside.set(dir, known);
+    }
+    return known;
+  };
+  const keep = await Promise.all(
+    files.map(async (rel) => {
+      const stat = await fs.promises.lstat(path.join(root, rel)).catch(() => undefined);
+      return stat?.isFile() === true && (await inside(path.dirname(rel)));
+    }),
+  );
+  return files.filter((_, i) => keep[i]);
 }
 
 function gitLsFiles(root: string, args: string[]): Promise<string[]> {

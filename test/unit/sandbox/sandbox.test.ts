@@ -156,6 +156,28 @@ describe('the command sandbox (bubblewrap through sandbox-runtime)', function ()
     }
   });
 
+  it('cannot be swapped for workspace code through the workspace tsconfig (the helper from source runs through tsx)', async () => {
+    const { dir: hostile, cleanup: done } = tempDir();
+    const marker = path.join(outside, 'helper-replaced');
+    fs.writeFileSync(path.join(hostile, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@anthropic-ai/sandbox-runtime': ['./evil.ts'] } } }));
+    fs.writeFileSync(
+      path.join(hostile, 'evil.ts'),
+      `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'workspace code ran in the helper');\n` +
+        'export const SandboxManager = { isSupportedPlatform: () => true, checkDependencies: () => ({ errors: [], warnings: [] }), initialize: async () => {}, wrapWithSandbox: async (c: string) => c, cleanupAfterCommand() {}, reset: async () => {} };\n' +
+        'export const SandboxRuntimeConfigSchema = { parse: (x: unknown) => x };\n',
+    );
+    const helper = await CommandRunner.open({ workspaceRoot: fs.realpathSync(hostile), mode: 'on' });
+    try {
+      const escape = path.join(outside, 'escaped-through-tsconfig');
+      await run(`echo pwn > ${JSON.stringify(escape)}`, helper);
+      assert.equal(fs.existsSync(marker), false, 'the workspace replaced the sandbox library');
+      assert.equal(fs.existsSync(escape), false);
+    } finally {
+      await helper.close();
+      done();
+    }
+  });
+
   it('refuses every command, with the reason and the opt-out, when no sandbox can start', async () => {
     const broken = await CommandRunner.open({ workspaceRoot: ws, mode: 'on', ripgrepPath: '/nonexistent/rg' });
     assert.equal(broken.sandbox.kind, 'unavailable');

@@ -17,11 +17,14 @@ const STDERR_TAIL_CHARS = 2000;
  * Where the helper's code is: next to the bundle (dist/sandbox-helper.js) when running bundled,
  * else the TypeScript source, run through tsx (tests and scripts run the sources).
  */
-function helperEntry(): { file: string; execArgv: string[] } {
+function helperEntry(): { file: string; execArgv: string[]; env: Record<string, string> } {
   const bundled = path.join(__dirname, 'sandbox-helper.js');
-  if (fs.existsSync(bundled)) return { file: bundled, execArgv: [] };
+  if (fs.existsSync(bundled)) return { file: bundled, execArgv: [], env: {} };
   // Resolved here: the helper's working folder is the workspace, where tsx is not installed.
-  return { file: path.join(__dirname, 'helperMain.ts'), execArgv: ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href] };
+  const tsx = pathToFileURL(createRequire(__filename).resolve('tsx')).href;
+  // tsx would otherwise read the workspace's tsconfig.json, whose `paths` could swap the sandbox library for the workspace's own code.
+  const tsconfig = path.resolve(__dirname, '..', '..', '..', '..', 'tsconfig.json');
+  return { file: path.join(__dirname, 'helperMain.ts'), execArgv: ['--import', tsx], env: { TSX_TSCONFIG_PATH: tsconfig } };
 }
 
 /** The sandbox helper child process and a request/reply channel to it. */
@@ -60,7 +63,7 @@ export class SandboxHelper {
     const child = fork(entry.file, [], {
       cwd,
       // In VS Code's extension host process.execPath is Electron; this makes it plain Node.
-      env: { ...env, ELECTRON_RUN_AS_NODE: '1' },
+      env: { ...env, ...entry.env, ELECTRON_RUN_AS_NODE: '1' },
       execArgv: entry.execArgv,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
