@@ -203,7 +203,7 @@ describe('the command environment', () => {
       const r = await runner.run({ command: 'env', timeoutMs: 10_000, maxOutputChars: 50_000, env: { EXTRA: 'extra' } });
       for (const leaked of ['LEAK-1', 'LEAK-2', 'LEAK-3', 'PLAIN_VAR']) assert.ok(!r.output.includes(leaked), leaked);
       const lines = r.output.split('\n');
-      for (const line of ['WANTED=wanted', 'EXTRA=extra', 'CI=1', 'NO_COLOR=1', `PATH=${process.env.PATH}`]) assert.ok(lines.includes(line), line);
+      for (const line of ['WANTED=wanted', 'EXTRA=extra', `CI=${process.env.CI ?? '1'}`, 'NO_COLOR=1', `PATH=${process.env.PATH}`]) assert.ok(lines.includes(line), line);
     } finally {
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       cleanup();
