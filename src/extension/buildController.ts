@@ -15,7 +15,7 @@ import { LiveBuild } from './liveBuild';
 import { offerTestChangeApproval } from './testChangeNotice';
 import { ApiKeyStore, KEYS_PAGE } from './secrets';
 import { bundledRipgrep } from './ripgrep';
-import { buildFlags, configOverrides, userSettings, workspaceTriedUserOnly } from './settings';
+import { buildFlags, configOverrides, reviewMode, userSettings, workspaceTriedUserOnly } from './settings';
 
 export const RESTRICTED_MODE_MESSAGE =
   'Munero does not run builds in Restricted Mode: a build runs commands and changes files. Trust this workspace to build.';
@@ -43,6 +43,7 @@ export class BuildController implements vscode.Disposable {
       env: () => userSettings(this.apiKey),
       configOverrides,
       ripgrepPath: bundledRipgrep(),
+      reviewMode,
     });
     this.live = new LiveBuild(this.manager);
     this.diagnostics = new MuneroDiagnostics(this.manager.workspaceRoot);

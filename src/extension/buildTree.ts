@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { BuildState, PlanTask, RequirementVerdict, UsageTotals } from '../core';
 import type { AgentLive, LiveBuild } from './liveBuild';
+import { changesChildren, changesItem, changesRoots, type ChangesNode } from './review/changesTree';
+import type { ReviewModel } from './review/reviewModel';
 
 export type Node =
   | { kind: 'build'; state: BuildState }
@@ -8,7 +10,8 @@ export type Node =
   | { kind: 'agent'; agent: AgentLive }
   | { kind: 'requirements' }
   | { kind: 'requirement'; req: RequirementVerdict }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | ChangesNode;
 
 const TASK_ICONS: Record<string, [string, string?]> = {
   pending: ['circle-outline'],
@@ -50,8 +53,14 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   readonly onDidChangeTreeData = this.changed.event;
   private readonly listener: vscode.Disposable;
 
-  constructor(private readonly live: LiveBuild) {
-    this.listener = live.onDidChange(() => this.changed.fire(undefined));
+  constructor(
+    private readonly live: LiveBuild,
+    private readonly review?: ReviewModel,
+  ) {
+    this.listener = vscode.Disposable.from(
+      live.onDidChange(() => this.changed.fire(undefined)),
+      review?.onDidChange(() => this.changed.fire(undefined)) ?? new vscode.Disposable(() => undefined),
+    );
   }
 
   dispose(): void {
@@ -63,7 +72,7 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const state = this.live.state;
     if (!node) {
       if (this.live.readError) return [{ kind: 'error', message: this.live.readError.message }];
-      return state ? [{ kind: 'build', state }, { kind: 'requirements' }] : [];
+      return state ? [{ kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }] : [];
     }
     if (!state) return [];
     switch (node.kind) {
@@ -76,6 +85,8 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         return this.live.agentsOf(node.task.id).map((agent) => ({ kind: 'agent' as const, agent }));
       case 'requirements':
         return state.requirements.map((req) => ({ kind: 'requirement' as const, req }));
+      case 'changes':
+        return this.review ? changesChildren(this.review, node) : [];
       default:
         return [];
     }
@@ -149,6 +160,9 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         }
         return item;
       }
+      case 'changes':
+      case 'changedFile':
+        return this.review ? changesItem(this.review, node) : new vscode.TreeItem('Changes');
       case 'error': {
         const item = new vscode.TreeItem('Munero state could not be read', vscode.TreeItemCollapsibleState.None);
         item.description = node.message;

@@ -4,6 +4,8 @@ import type { BuildView, PanelCommand } from './protocol';
 import { BuildController } from './buildController';
 import { BuildTreeProvider, type Node } from './buildTree';
 import { ProgressViewProvider } from './panel/progressViewProvider';
+import { InlineReview } from './review/inlineReview';
+import { reviewSourceOf } from './review/reviewSource';
 import { ApiKeyStore } from './secrets';
 import { isSpec, pickSpec } from './specPicker';
 import { BuildStatusBar } from './statusBar';
@@ -14,6 +16,7 @@ export interface MuneroApi {
   controller: BuildController | undefined;
   tree: BuildTreeProvider | undefined;
   progress: ProgressViewProvider | undefined;
+  review: InlineReview | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): MuneroApi {
@@ -21,12 +24,13 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
   const log = vscode.window.createOutputChannel('Munero', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   context.subscriptions.push(log);
-  const api: MuneroApi = { keys, controller: undefined, tree: undefined, progress: undefined };
+  const api: MuneroApi = { keys, controller: undefined, tree: undefined, progress: undefined, review: undefined };
 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) {
     const controller = new BuildController(folder, keys, log);
-    const tree = new BuildTreeProvider(controller.live);
+    const review = new InlineReview(reviewSourceOf(controller.manager), folder.uri);
+    const tree = new BuildTreeProvider(controller.live, review.model);
     const progress = new ProgressViewProvider(
       context.extensionUri,
       {
@@ -38,13 +42,14 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
     );
     context.subscriptions.push(
       controller,
+      review,
       tree,
       progress,
       new BuildStatusBar(controller.live),
       vscode.window.createTreeView('munero.build', { treeDataProvider: tree, showCollapseAll: true }),
       vscode.window.registerWebviewViewProvider('munero.progress', progress),
     );
-    Object.assign(api, { controller, tree, progress });
+    Object.assign(api, { controller, tree, progress, review });
   }
 
   const withController = (run: (c: BuildController) => unknown) => () => {

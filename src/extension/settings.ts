@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BuildFlags, EngineEnv, MuneroConfig } from '../core';
+import type { BuildFlags, EngineEnv, MuneroConfig, ReviewMode } from '../core';
 
 const SECTION = 'munero';
 
@@ -76,4 +76,10 @@ export function workspaceTriedUserOnly(): string[] {
 
 export function specGlobs(): string[] {
   return vscode.workspace.getConfiguration(SECTION).get<string[]>('specFiles') ?? [];
+}
+
+/** `munero.review`: how the user reviews agents' changes (read at each decision point by the core). */
+export function reviewMode(): ReviewMode {
+  const value = vscode.workspace.getConfiguration(SECTION).get<string>('review');
+  return value === 'auto' || value === 'approve' ? value : 'review';
 }

@@ -204,3 +204,21 @@ export function packageVsix(tag, outFile, extPath = repoRoot) {
   runStep(tag, 'package', path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', outFile, ...vsceBaseUrlArgs(extPath)], { cwd: extPath });
   return outFile;
 }
+
+/** After a failure: the tails of code-server's output, the extension host's logs and the browser console. */
+export function printFailureLogs({ codeServer, userDataDir, browser, maxConsole = 30 }) {
+  if (codeServer) console.error(`\n--- code-server output (last lines) ---\n${codeServer.logTail().split('\n').slice(-30).join('\n')}`);
+  for (const tail of extensionHostLogTails(userDataDir)) console.error(`\n${tail}`);
+  const lines = browser ? consoleErrors(browser.consoleLines, maxConsole) : [];
+  if (lines.length) console.error(`\n--- browser console (errors, last ${lines.length}) ---\n${lines.join('\n')}`);
+}
+
+/** Stops what a session started, and keeps its folder when it failed (or when asked). */
+export async function endSession({ browser, codeServer, scripted, run, ok, keep, tag }) {
+  await browser?.close();
+  await codeServer?.stop();
+  await scripted?.stop();
+  if (scripted) log(tag, `scripted server: ${scripted.stderr().trim().split('\n').pop() || '(no summary)'}`);
+  if (ok && !keep) fs.rmSync(run.dir, { recursive: true, force: true });
+  else log(tag, `kept the run folder (logs, workspace, profile): ${run.dir}`);
+}

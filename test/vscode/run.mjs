@@ -18,12 +18,12 @@ import { parseArgs } from 'node:util';
 import { openBrowser } from '../../scripts/vscode/browser.mjs';
 import { startCodeServer, writeTestUserSettings } from '../../scripts/vscode/codeServer.mjs';
 import {
-  consoleErrors,
+  endSession,
   ensureCodeServer,
-  extensionHostLogTails,
   extensionPath,
   log as logAs,
   makeRunDir,
+  printFailureLogs,
   printResults,
   repoRoot,
   runStep,
@@ -136,19 +136,9 @@ async function main() {
     if (!results.tests?.length) log('no tests ran' + (opts.grep ? ` (nothing matched --grep ${opts.grep})` : ''));
   } catch (err) {
     console.error(`\n[${TAG}] ERROR: ${err.message}`);
-    if (codeServer) console.error(`\n--- code-server output (last lines) ---\n${codeServer.logTail().split('\n').slice(-30).join('\n')}`);
-    for (const tail of extensionHostLogTails(run.userDataDir)) console.error(`\n${tail}`);
-    if (browser) {
-      const lines = consoleErrors(browser.consoleLines);
-      if (lines.length) console.error(`\n--- browser console (errors, last ${lines.length}) ---\n${lines.join('\n')}`);
-    }
+    printFailureLogs({ codeServer, userDataDir: run.userDataDir, browser });
   } finally {
-    await browser?.close();
-    await codeServer?.stop();
-    await scripted?.stop();
-    if (scripted) log(`scripted server: ${scripted.stderr().trim().split('\n').pop() || '(no summary)'}`);
-    if (ok && !keep) fs.rmSync(run.dir, { recursive: true, force: true });
-    else log(`kept the run folder (logs, workspace, profile): ${run.dir}`);
+    await endSession({ browser, codeServer, scripted, run, ok, keep, tag: TAG });
   }
   log(`${ok ? 'PASSED' : 'FAILED'} in ${seconds(started)}`);
   return ok;

@@ -17,6 +17,7 @@ import Mocha from 'mocha';
 const TEST_MODULES: Array<() => unknown> = [
   () => require('./smoke.test'),
   () => require('./build.test'),
+  () => require('./review.test'),
   () => require('./restricted.test'),
 ];
 
