@@ -51,8 +51,21 @@ export const COMMANDS: Record<string, CommandHelp> = {
   },
   rollback: {
     usage: 'munero rollback [CHECKPOINT] [options]',
-    summary: 'Restore the files the build touched to a checkpoint (default "start": before the build), byte for byte; files you edited since are kept.',
-    options: [WORKSPACE, ['--force', 'roll back files you edited since too (your versions are saved first)']],
+    summary: 'Restore the files the build touched to a checkpoint (default "start": before the build; task-T1-a2 after a task passed; iter-N after an iteration; before-rollback-N undoes a rollback), byte for byte; files you edited since are kept.',
+    options: [
+      WORKSPACE,
+      ['--force', 'roll back files you edited since too (your versions are saved first)'],
+      ['--with-state', "rewind the build's task state too (tasks after that point pending again), so `munero resume` continues from there"],
+    ],
+  },
+  diff: {
+    usage: 'munero diff [--task ID] [--since CHECKPOINT] [options]',
+    summary: "Print the build's changes as a unified diff: from a checkpoint (default \"start\") to the files now, or only one task's files.",
+    options: [
+      WORKSPACE,
+      ['--since CHECKPOINT', 'diff from this checkpoint (see `munero status`); with --task, the start of that task\'s diff'],
+      ['--task ID', 'only the files this task changed, from the checkpoint before its first attempt to its own checkpoint'],
+    ],
   },
   history: {
     usage: 'munero history [options]',

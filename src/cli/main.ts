@@ -63,7 +63,11 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     case 'history':
       return printHistory(manager, Boolean(values.json));
     case 'rollback':
-      return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force) }));
+      return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force), withState: Boolean(values['with-state']) }));
+    case 'diff':
+      if (positionals.length) throw new UsageError(`diff takes no positional arguments (got "${positionals[0]}"); use --task ID or --since CHECKPOINT.`);
+      process.stdout.write(manager.diff({ task: values.task as string | undefined, since: values.since as string | undefined }));
+      return 0;
   }
   return EXIT.usage;
 }
@@ -82,6 +86,9 @@ function parse(command: string, args: string[]) {
     'no-sandbox': { type: 'boolean' as const },
     'allow-network': { type: 'string' as const, multiple: true },
     force: { type: 'boolean' as const },
+    'with-state': { type: 'boolean' as const },
+    task: { type: 'string' as const },
+    since: { type: 'string' as const },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
@@ -168,7 +175,11 @@ function printRollback(r: ReturnType<BuildManager['rollback']>): number {
     if (r.kept.some((k) => k.reason.includes('changed after'))) lines.push('Roll those back too with --force (your versions are saved first).');
   }
   if (r.savedDir) lines.push(`Your versions of the files rolled back with --force are saved in ${r.savedDir}`);
-  if (r.undoCheckpoint) lines.push(`Undo this rollback with \`munero rollback ${r.undoCheckpoint}\`.`);
+  if (r.rewound) {
+    const reopened = r.rewound.reopened.length ? `; ${r.rewound.reopened.join(', ')} reopened` : '';
+    lines.push(`Task state rewound to iteration ${r.rewound.iteration}${reopened}. Continue from here with \`munero resume\`.`);
+  }
+  if (r.undoCheckpoint) lines.push(`Undo this rollback with \`munero rollback ${r.undoCheckpoint}${r.rewound ? ' --with-state' : ''}\`.`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

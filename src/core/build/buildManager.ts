@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AgentManager, AgentRecord } from '../agents/lifecycle';
 import { AgentRegistry } from '../agents/registry';
-import { AUTO_ACCEPT, ChangeSet, type ReviewPolicy } from '../changes/changeSet';
-import { describeRollback, rollbackTo, type RollbackOutcome } from '../changes/rollback';
+import { ChangeSet, type ChangeRecord } from '../changes/changeSet';
+import { openReviewDesk } from '../review/openDesk';
+import type { ReviewDecision, ReviewMode, ReviewSnapshot, ReviewTarget } from '../review/types';
 import { EventBus } from '../events/bus';
-import type { BuildOutcome, MuneroEvent, UsageTotals } from '../events/types';
+import type { BuildOutcome, MuneroEvent, MuneroEventBody, UsageTotals } from '../events/types';
 import { LearningDb } from '../learning';
 import { runBuild } from '../loop/buildRun';
 import { approveTestChanges } from '../loop/testChanges';
@@ -22,6 +23,11 @@ import { resolveUserSettings, userConfigFile, withoutUserOnly } from './userConf
 import { fixAtStart, judgeOnResume, specForResume } from './frozenAtStart';
 import { initialState, judgeFrozenEvent, newBuildId } from './newBuild';
 import { createRunContext, type RunInputs } from './runContext';
+import type { RunContext } from '../loop/context';
+import type { ReviewDesk } from '../review/desk';
+import { contentAtCheckpoint, diffOf, previewRestoreOf, timelineOf, type RestorePreview, type TimelineEntry } from './checkpointViews';
+import { BuildInputError } from './inputError';
+import { restoreCheckpoint, type RestoreOutcome } from './restore';
 import { envFromProcess, MissingApiKeyError, type BuildFlags, type EngineEnv } from './settings';
 
 export interface BuildResult {
@@ -39,18 +45,16 @@ export interface BuildManagerOptions {
   env?: EngineEnv | (() => EngineEnv);
   /** Settings that win over `.munero/config.json` (the extension's VS Code settings). */
   configOverrides?: MuneroConfig | (() => MuneroConfig);
-  review?: ReviewPolicy;
+  /**
+   * How agents' changes reach the disk (see review/types.ts), read at each start and resume; a
+   * `--review` flag (BuildFlags.reviewMode) wins. Default `auto`.
+   */
+  reviewMode?: ReviewMode | (() => ReviewMode);
   /** ripgrep for the sandbox's scan (VS Code's bundled one); default `rg` on PATH. */
   ripgrepPath?: string;
 }
 
-/** Raised for anything the user must fix before a build can run (exit code 2 in the CLI). */
-export class BuildInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BuildInputError';
-  }
-}
+export { BuildInputError };
 
 /** The core's one public surface: a build's lifecycle in one workspace. */
 export class BuildManager {
@@ -61,6 +65,8 @@ export class BuildManager {
   private agents: AgentManager | undefined;
   /** The running build's record, so an approval made during the build reaches it. */
   private current: BuildRecord | undefined;
+  /** The running build's review, so decisions reach the waiting agents. */
+  private desk: ReviewDesk | undefined;
 
   constructor(private readonly options: BuildManagerOptions) {
     const exists = fs.existsSync(options.workspaceRoot);
@@ -87,7 +93,7 @@ export class BuildManager {
       this.state.ensureDir();
       this.state.lock.acquire(id);
       try {
-        const record = this.state.createBuild(initialState(id, spec, config, flags, env));
+        const record = this.state.createBuild(initialState(id, spec, config, flags, env, this.reviewMode()));
         fixAtStart(record, spec, config, this.workspaceRoot);
         return await this.execute(record, { spec, config, apiKey, env, commands, ...parts }, false);
       } finally {
@@ -125,6 +131,8 @@ export class BuildManager {
         if (flags.maxTokens !== undefined) s.options.maxTokens = flags.maxTokens;
         if (flags.maxMinutes !== undefined) s.options.maxMinutes = flags.maxMinutes;
         if (flags.parallel !== undefined) s.options.parallel = flags.parallel;
+        const mode = flags.reviewMode ?? (this.options.reviewMode !== undefined ? this.reviewMode() : undefined);
+        if (mode !== undefined) s.options.reviewMode = mode;
       });
       const notices: Notice[] = [
         ...(specWarning ? [{ level: 'warn' as const, message: specWarning }] : []),
@@ -217,30 +225,59 @@ export class BuildManager {
 
   /**
    * Restores the files the current build touched to a checkpoint (default: before the build).
-   * Files changed since Munero last wrote them are kept and listed, unless `force`.
+   * Files changed since Munero last wrote them are kept and listed, unless `force`. With
+   * `withState` the build's task state is rewound to that checkpoint too, so `resume` continues
+   * from there. Either can be undone by restoring the `before-rollback-N` checkpoint it makes.
    */
-  rollback(checkpoint = START_CHECKPOINT, options: { force?: boolean } = {}): RollbackOutcome & { buildId: string } {
+  rollback(checkpoint = START_CHECKPOINT, options: { force?: boolean; withState?: boolean } = {}): RestoreOutcome & { buildId: string } {
     const buildId = this.state.currentBuildId();
     if (!buildId) throw new BuildInputError(`There is no build to roll back in ${this.workspaceRoot}.`);
     const holder = this.state.lock.liveHolder();
     if (holder) throw new BuildInputError(`Build ${holder.buildId} is running (pid ${holder.pid}); stop it before rolling back.`);
     const record = this.state.openBuild(buildId);
     try {
-      if (!record.checkpoints.exists(checkpoint)) {
-        const known = record.checkpoints.list();
-        throw new BuildInputError(`Build ${buildId} has no checkpoint "${checkpoint}". Known: ${known.join(', ') || 'none (the build changed no file)'}.`);
-      }
-      const changes = new ChangeSet(record, this.workspaceRoot, AUTO_ACCEPT, this.bus);
-      const outcome = rollbackTo(record, changes, this.workspaceRoot, checkpoint, options.force === true);
-      const undo = outcome.undoCheckpoint;
-      if (undo) record.update((s) => { s.checkpoints = [...new Set([...s.checkpoints, undo])]; });
       this.bus.continueFrom(lastSeq(record));
-      const event = this.bus.emit({ type: 'log', level: outcome.kept.length ? 'warn' : 'info', message: describeRollback(outcome) });
-      record.events.append(event);
-      return { buildId, ...outcome };
+      return { buildId, ...restoreCheckpoint(record, this.workspaceRoot, this.bus, checkpoint, options) };
     } finally {
       record.close();
     }
+  }
+
+  /** The current build's checkpoints, oldest first: each with its kind, task, time and files. */
+  timeline(): TimelineEntry[] {
+    return this.withRecord((record) => timelineOf(record)) ?? [];
+  }
+
+  /** What restoring the files to `checkpoint` would change (and keep), before doing it. */
+  previewRestore(checkpoint: string, options: { force?: boolean } = {}): RestorePreview {
+    return this.requireRecord((record) => previewRestoreOf(record, new ChangeSet(record, this.workspaceRoot, this.bus), this.workspaceRoot, checkpoint, options.force === true));
+  }
+
+  /** The build's changes as a unified diff: since a checkpoint (default `start`), or one task's. */
+  diff(options: { task?: string; since?: string } = {}): string {
+    return this.requireRecord((record) => diffOf(record, this.workspaceRoot, options));
+  }
+
+  /** A file the build touched as it was at a checkpoint; null when it did not exist there. */
+  contentAt(checkpoint: string, rel: string): Buffer | null {
+    return this.requireRecord((record) => contentAtCheckpoint(record, checkpoint, rel));
+  }
+
+  /** Reads the running build's record, or opens the current one for the call. */
+  private withRecord<T>(read: (record: BuildRecord) => T): T | undefined {
+    const id = this.current ? undefined : this.state.currentBuildId();
+    const record = this.current ?? (id ? this.state.openBuild(id) : undefined);
+    if (!record) return undefined;
+    try {
+      return read(record);
+    } finally {
+      if (record !== this.current) record.close();
+    }
+  }
+
+  private requireRecord<T>(read: (record: BuildRecord) => T): T {
+    if (!this.current && !this.state.currentBuildId()) throw new BuildInputError(`There is no build in ${this.workspaceRoot}.`);
+    return this.withRecord(read) as T;
   }
 
   private assertWorkspace(): void {
@@ -303,7 +340,9 @@ export class BuildManager {
     this.bus.continueFrom(lastSeq(record));
     const logging = this.bus.events$.subscribe((e) => record.events.append(e));
     try {
-      const changes = new ChangeSet(record, this.workspaceRoot, this.options.review ?? AUTO_ACCEPT, this.bus);
+      const changes = new ChangeSet(record, this.workspaceRoot, this.bus);
+      const waiting: { started?: (change: ChangeRecord) => () => void } = {};
+      this.desk = openReviewDesk(record, changes, this.workspaceRoot, { emit: (e) => this.bus.emit(e), waitStarted: (c) => waiting.started?.(c) ?? (() => {}) });
       run.commands.trackWrites(new CommandWriteTracker(record, changes, this.workspaceRoot, this.bus));
       const recovered = resumed ? changes.recoverAccepted() : [];
       if (recovered.length) this.bus.emit({ type: 'log', level: 'info', message: `Finished applying ${recovered.length} accepted changes: ${recovered.join(', ')}` });
@@ -323,13 +362,15 @@ export class BuildManager {
       const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted, ripgrepPath: this.options.ripgrepPath });
       const agents = ctx.agents;
       this.agents = agents;
+      waiting.started = (change) => waitForReview(ctx, change);
       let outcome: BuildOutcome;
       let reason: string;
       try {
         ({ outcome, reason } = await runBuild(ctx));
       } finally {
+        // Time spent waiting for the user's review is not the build's.
         record.update((s) => {
-          s.elapsedMs = (s.elapsedMs ?? 0) + Date.now() - runStarted;
+          s.elapsedMs = (s.elapsedMs ?? 0) + ctx.guard.activeMs();
         });
         agents.dispose();
         this.agents = undefined;
@@ -367,7 +408,48 @@ export class BuildManager {
       record.close();
       this.controller = undefined;
       this.current = undefined;
+      this.desk = undefined;
     }
+  }
+
+  /** The hunks awaiting the user's decision in the current build (running or not), as they are now. */
+  reviewSnapshot(): ReviewSnapshot {
+    if (this.desk) return this.desk.snapshot();
+    const buildId = this.state.currentBuildId();
+    if (!buildId) return { mode: this.reviewMode(), files: [], pendingCount: 0 };
+    const record = this.state.openBuild(buildId);
+    try {
+      return openReviewDesk(record, new ChangeSet(record, this.workspaceRoot, this.bus), this.workspaceRoot, { emit: () => {} }).snapshot();
+    } finally {
+      record.close();
+    }
+  }
+
+  /**
+   * Decides pending hunks. `review` mode: keep, or undo on disk at once (running or not).
+   * `approve` mode: the accepted hunks land once every hunk of the change is decided; for a build
+   * that is not running, decisions are stored and carried out when it resumes (the agent's call is
+   * answered then). Returns the hunk ids decided and those found stale (left untouched).
+   */
+  async decideReview(target: ReviewTarget, decision: ReviewDecision): Promise<{ decided: string[]; stale: string[] }> {
+    if (this.desk) return this.desk.decide(target, decision);
+    const buildId = this.state.currentBuildId();
+    if (!buildId) throw new BuildInputError(`There is no build in ${this.workspaceRoot}.`);
+    const holder = this.state.lock.liveHolder();
+    if (holder) throw new BuildInputError(`Build ${holder.buildId} is running in another process (pid ${holder.pid}); decide its changes there.`);
+    const record = this.state.openBuild(buildId);
+    try {
+      this.bus.continueFrom(lastSeq(record));
+      const emit = (e: MuneroEventBody) => record.events.append(this.bus.emit(e));
+      return openReviewDesk(record, new ChangeSet(record, this.workspaceRoot, this.bus), this.workspaceRoot, { emit }).decide(target, decision);
+    } finally {
+      record.close();
+    }
+  }
+
+  private reviewMode(): ReviewMode {
+    const mode = this.options.reviewMode;
+    return (typeof mode === 'function' ? mode() : mode) ?? 'auto';
   }
 }
 
@@ -389,4 +471,16 @@ function requireKey(env: EngineEnv): string {
 function lastSeq(record: BuildRecord): number {
   const events = readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'));
   return events.length ? events[events.length - 1].seq : 0;
+}
+
+/** The proposing agent waits for review: shown as its state, and not counted by the budgets. */
+function waitForReview(ctx: RunContext, change: ChangeRecord): () => void {
+  const role = ctx.agents.list().find((a) => a.id === change.agentId)?.role ?? 'coder';
+  const state = (step: 'waiting' | 'acting', detail: string) => ctx.bus.emit({ type: 'agent.state', agentId: change.agentId, role, taskId: change.taskId, step, detail });
+  state('waiting', 'for review');
+  const resume = ctx.guard.waitStarted(change.taskId);
+  return () => {
+    resume();
+    state('acting', 'review decided');
+  };
 }

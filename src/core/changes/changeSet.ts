@@ -4,13 +4,14 @@ import type { EventBus } from '../events/bus';
 import { sha256 } from '../state/blobs';
 import { readJsonLines } from '../state/jsonLines';
 import type { BuildRecord } from '../state/workspaceState';
-import { assertSafeToWrite, writeFileSafely, type WriteRules } from './safeWrite';
+import type { ReviewMode } from '../review/types';
+import { assertSafeToWrite, removeFileSafely, writeFileSafely, type WriteRules } from './safeWrite';
 import type { ChangeSink, ProposalResult, ProposedWrite } from './types';
 
 export type ChangeStatus = 'proposed' | 'accepted' | 'applied' | 'rejected';
 
-/** What made a change: an agent's tool, a command it ran (seen afterwards), or a rollback. */
-export type ChangeTool = ProposedWrite['tool'] | 'command' | 'rollback';
+/** What made a change: an agent's tool, a command it ran (seen afterwards), a rollback, or the user undoing a hunk in review. */
+export type ChangeTool = ProposedWrite['tool'] | 'command' | 'rollback' | 'review';
 
 /** One line of `changes.jsonl`. A change's lines move it through proposed → accepted → applied. */
 export interface ChangeRecord {
@@ -31,12 +32,26 @@ export interface ChangeRecord {
   at: string;
 }
 
-/** Decides whether a proposed change lands. The CLI accepts all; the extension asks the user. */
-export interface ReviewPolicy {
-  review(change: ChangeRecord, before: string | undefined, after: string): Promise<{ accept: boolean; reason?: string }>;
+/**
+ * What review does with an agent's change (review/desk.ts). Without one, or in `auto` mode,
+ * every change is applied at once.
+ */
+export interface ChangeReview {
+  mode(): ReviewMode;
+  /** `approve`: resolves once every hunk is decided and what the user accepted has landed. */
+  awaitApproval(change: ChangeRecord, before: string | null, after: string, signal?: AbortSignal): Promise<ProposalResult>;
+  /** `review`: the change is on disk; its hunks await keep or undo. */
+  noteApplied(change: ChangeRecord, before: string | null, after: string): void;
+  /** A proposal of this change awaits (or was given) the user's decision. */
+  hasProposal(changeId: string): boolean;
 }
 
-export const AUTO_ACCEPT: ReviewPolicy = { review: async () => ({ accept: true }) };
+const AUTO_ACCEPT: ChangeReview = {
+  mode: () => 'auto',
+  awaitApproval: () => Promise.reject(new Error('auto mode approves nothing')),
+  noteApplied: () => {},
+  hasProposal: () => false,
+};
 
 export interface ChangeOrigin {
   agentId: string;
@@ -56,11 +71,12 @@ export class ChangeSet {
   private counter = 0;
   /** The build's spec is never written, however a path reaches it. */
   readonly rules: WriteRules;
+  /** Until a review is attached, every change is applied at once. */
+  private review: ChangeReview = AUTO_ACCEPT;
 
   constructor(
     private readonly record: BuildRecord,
     private readonly workspaceRoot: string,
-    private readonly policy: ReviewPolicy,
     private readonly bus: EventBus,
   ) {
     for (const line of readJsonLines<ChangeRecord>(record.changeLogFile())) this.remember(line);
@@ -96,13 +112,18 @@ export class ChangeSet {
     return recovered;
   }
 
+  /** A review that needs this change set to land what it decides is attached once both exist. */
+  attachReview(review: ChangeReview): void {
+    this.review = review;
+  }
+
   all(): ChangeRecord[] {
     return [...this.latest.values()];
   }
 
-  sinkFor(origin: ChangeOrigin): ChangeSink {
+  sinkFor(origin: ChangeOrigin, signal?: AbortSignal): ChangeSink {
     return {
-      propose: (write) => this.propose(write, origin),
+      propose: (write) => this.propose(write, origin, signal),
       pendingContent: (rel) => this.pending.get(rel),
       noteRead: (rel) => this.noteSeen(origin.agentId, rel),
     };
@@ -120,7 +141,7 @@ export class ChangeSet {
   recordApplied(
     files: { path: string; beforeSha: string | null; afterSha: string | null }[],
     origin: ChangeOrigin,
-    tool: 'command' | 'rollback',
+    tool: 'command' | 'rollback' | 'review',
     label: string,
   ): ChangeRecord[] {
     return files.map((f) => {
@@ -146,22 +167,25 @@ export class ChangeSet {
 
   /**
    * Another task's applied change to this path that the proposing agent has not seen. Its own
-   * task's earlier attempts do not count: a retry builds on them by design.
+   * task's earlier attempts do not count: a retry builds on them by design. Nor does a rollback:
+   * it is no other task's work, and a task resumed after one starts on the files it restored.
    */
   private conflictFor(rel: string, origin: ChangeOrigin, onDisk: string | null): ChangeRecord | undefined {
     const last = this.lastApplied.get(rel);
-    if (!last || last.taskId === origin.taskId || last.agentId === origin.agentId) return undefined;
+    if (!last || last.tool === 'rollback' || last.taskId === origin.taskId || last.agentId === origin.agentId) return undefined;
     if (last.afterSha !== onDisk) return undefined;
     const saw = this.seen.get(origin.agentId)?.get(rel);
     return saw === onDisk ? undefined : last;
   }
 
-  private async propose(write: ProposedWrite, origin: ChangeOrigin): Promise<ProposalResult> {
+  private async propose(write: ProposedWrite, origin: ChangeOrigin, signal?: AbortSignal): Promise<ProposalResult> {
     const done = origin.toolUseId ? this.byToolUse.get(origin.toolUseId) : undefined;
     if (done && done.status !== 'proposed') {
       if (done.status === 'accepted') this.apply(done, this.record.blobs.get(done.afterSha!));
       return resultOf(this.latest.get(done.id)!);
     }
+    // A resumed call whose proposal awaited review: it waits again, or lands what was decided meanwhile.
+    if (done && this.review.hasProposal(done.id)) return this.review.awaitApproval(done, null, write.content, signal);
     // Early and cheap, so the model hears at once; the write itself checks again.
     assertSafeToWrite(this.workspaceRoot, write.path, this.rules);
     const abs = path.join(this.workspaceRoot, write.path);
@@ -185,12 +209,10 @@ export class ChangeSet {
       return resultOf(this.latest.get(change.id)!);
     }
     this.pending.set(write.path, write.content);
+    const before = beforeBytes ? beforeBytes.toString('utf8') : null;
+    const mode = this.review.mode();
     try {
-      const verdict = await this.policy.review(change, beforeBytes?.toString('utf8'), write.content);
-      if (!verdict.accept) {
-        this.log({ ...change, status: 'rejected', reason: verdict.reason ?? 'rejected in review' });
-        return resultOf(this.latest.get(change.id)!);
-      }
+      if (mode === 'approve') return await this.review.awaitApproval(change, before, write.content, signal);
       this.record.checkpoints.recordOriginal(write.path);
       this.log({ ...change, status: 'accepted' });
       try {
@@ -202,10 +224,45 @@ export class ChangeSet {
       }
       this.noteSeen(origin.agentId, write.path);
       this.bus.emit({ type: 'change.applied', changeId: change.id, taskId: origin.taskId, path: write.path, created: !beforeBytes });
+      if (mode === 'review') this.review.noteApplied(change, before, write.content);
       return resultOf(this.latest.get(change.id)!);
     } finally {
       this.pending.delete(write.path);
     }
+  }
+
+  /**
+   * Lands what review decided for a proposed change: these bytes (the accepted hunks, carried onto
+   * the file as it is now), or nothing. Checked and written through the one door like any write.
+   */
+  landApproved(change: ChangeRecord, bytes: Buffer | null, reason: string): void {
+    if (!bytes) {
+      this.log({ ...change, status: 'rejected', reason, at: new Date().toISOString() });
+      return;
+    }
+    const abs = path.join(this.workspaceRoot, change.path);
+    const created = !fs.existsSync(abs);
+    this.record.checkpoints.recordOriginal(change.path);
+    const accepted: ChangeRecord = { ...change, afterSha: this.record.blobs.put(bytes), status: 'accepted', reason, at: new Date().toISOString() };
+    this.log(accepted);
+    try {
+      this.apply(accepted, bytes);
+    } catch (err) {
+      this.log({ ...accepted, status: 'rejected', reason: `could not be written: ${(err as Error).message}` });
+      throw err;
+    }
+    this.noteSeen(change.agentId, change.path);
+    this.bus.emit({ type: 'change.applied', changeId: change.id, taskId: change.taskId, path: change.path, created });
+  }
+
+  /** The user undid a hunk in review: the file's new content (null: remove it), logged as a change of theirs. */
+  writeReviewed(rel: string, text: string | null, origin: ChangeOrigin, label: string): void {
+    const abs = path.join(this.workspaceRoot, rel);
+    const beforeSha = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : null;
+    if (text === null) removeFileSafely(this.workspaceRoot, rel, this.rules);
+    else writeFileSafely(this.workspaceRoot, rel, Buffer.from(text, 'utf8'), this.rules);
+    const afterSha = text === null ? null : this.record.blobs.put(Buffer.from(text, 'utf8'));
+    this.recordApplied([{ path: rel, beforeSha, afterSha }], origin, 'review', label);
   }
 
   private apply(change: ChangeRecord, bytes: Buffer): void {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../state/blobs';
-import type { FileSnapshot } from '../state/checkpoints';
+import type { CheckpointMeta, FileSnapshot } from '../state/checkpoints';
 import type { BuildRecord } from '../state/workspaceState';
 import type { ChangeSet } from './changeSet';
 import { UnsafeWriteError } from './safeWrite';
@@ -25,20 +25,26 @@ export interface RollbackOutcome {
 export const UNDO_PREFIX = 'before-rollback-';
 
 /** What is at a workspace path now, never following a link: a file's hash, null when absent. */
-type OnDisk = { sha: string | null } | { other: string };
+export type OnDisk = { sha: string | null } | { other: string };
+
+/** A file a rollback would put back: what it wants, what is there now, whether the user changed it. */
+export interface RestoreStep {
+  rel: string;
+  want: FileSnapshot;
+  now: OnDisk;
+  userEdited: boolean;
+}
 
 /**
- * Restores the files a build touched to a checkpoint, but only those still as Munero last left
- * them; a file changed since (by the user, say) is kept and listed, unless `force`, which first
- * saves a copy of it. Before anything changes the current state becomes a checkpoint, so the
- * rollback can itself be rolled back.
+ * What a rollback to `checkpoint` would do, without doing it: the files it would restore, and
+ * those it would keep (changed since Munero last wrote them, unless `force`; not a regular file).
  */
-export function rollbackTo(record: BuildRecord, changes: ChangeSet, workspaceRoot: string, checkpoint: string, force: boolean): RollbackOutcome {
+export function planRollback(record: BuildRecord, changes: ChangeSet, workspaceRoot: string, checkpoint: string, force: boolean): { steps: RestoreStep[]; kept: KeptFile[] } {
   const checkpoints = record.checkpoints;
   const target = checkpoints.stateAt(checkpoint);
   const start = checkpoints.stateAt('start');
   const kept: KeptFile[] = [];
-  const plan: { rel: string; want: FileSnapshot; now: OnDisk; userEdited: boolean }[] = [];
+  const steps: RestoreStep[] = [];
   for (const [rel, want] of Object.entries(target)) {
     const now = onDisk(path.join(workspaceRoot, rel));
     const wantSha = want.existed ? want.blob : null;
@@ -50,12 +56,32 @@ export function rollbackTo(record: BuildRecord, changes: ChangeSet, workspaceRoo
       kept.push({ path: rel, reason: 'other' in now ? `it is ${now.other} now` : 'it was changed after Munero last wrote it' });
       continue;
     }
-    plan.push({ rel, want, now, userEdited });
+    steps.push({ rel, want, now, userEdited });
   }
-  if (plan.length === 0) return { checkpoint, restored: [], kept };
+  return { steps, kept };
+}
+
+/**
+ * Restores the files a build touched to a checkpoint, but only those still as Munero last left
+ * them; a file changed since (by the user, say) is kept and listed, unless `force`, which first
+ * saves a copy of it. Before anything changes the current state becomes a checkpoint (with
+ * `undoMeta`, e.g. the build's task state), so the rollback can itself be rolled back.
+ * `alwaysUndoable` makes that checkpoint even when no file needs restoring.
+ */
+export function rollbackTo(
+  record: BuildRecord,
+  changes: ChangeSet,
+  workspaceRoot: string,
+  checkpoint: string,
+  force: boolean,
+  undo: { meta?: Omit<CheckpointMeta, 'kind'>; always?: boolean } = {},
+): RollbackOutcome {
+  const checkpoints = record.checkpoints;
+  const { steps: plan, kept } = planRollback(record, changes, workspaceRoot, checkpoint, force);
+  if (plan.length === 0 && !undo.always) return { checkpoint, restored: [], kept };
 
   const undoCheckpoint = nextUndoName(checkpoints.list());
-  checkpoints.create(undoCheckpoint);
+  checkpoints.create(undoCheckpoint, { ...undo.meta, kind: 'rollback', target: checkpoint });
   const savedDir = plan.some((p) => p.userEdited) ? path.join(record.dir, 'rollback-saved', new Date().toISOString().replace(/[:.]/g, '-')) : undefined;
   const restored: string[] = [];
   const records: { path: string; beforeSha: string | null; afterSha: string | null }[] = [];
@@ -70,6 +96,7 @@ export function rollbackTo(record: BuildRecord, changes: ChangeSet, workspaceRoo
       kept.push({ path: rel, reason: `it could not be restored: ${(err as Error).message}` });
     }
   }
+  checkpoints.annotate(undoCheckpoint, { files: restored });
   changes.recordApplied(records, { agentId: 'user' }, 'rollback', checkpoint);
   return { checkpoint, restored, kept, undoCheckpoint, savedDir };
 }

@@ -2,6 +2,7 @@ import type { BuildOutcome } from '../events/types';
 import { describeRecurring } from '../learning';
 import { ModelFatalError, ModelUnavailableError } from '../llm/errors';
 import { BudgetExceededError } from './budget';
+import { checkpointStep } from './checkpointStep';
 import type { RunContext } from './context';
 import { runIteration } from './coordinator';
 import { PlanningFailedError, planBuild, replan } from './planning';
@@ -54,8 +55,7 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
         s.iterations = [...(s.iterations ?? []).filter((i) => i.iteration !== iteration), summary];
       });
       judge(ctx, passed);
-      record.checkpoints.create(`iter-${iteration}`);
-      record.update((s) => { s.checkpoints = [...new Set([...s.checkpoints, `iter-${iteration}`])]; });
+      checkpointStep(ctx, `iter-${iteration}`, { kind: 'iteration' });
       ctx.bus.emit({ type: 'iteration.finished', iteration, passed: passed && allDone });
       reportRecurring(ctx);
       if (passed && allDone) return finishPassed(ctx);

@@ -1,4 +1,6 @@
 import type { PlanTask } from '../state/buildState';
+import { START_CHECKPOINT } from '../state/checkpoints';
+import { checkpointStep, taskCheckpointName } from './checkpointStep';
 import { BudgetExceededError } from './budget';
 import type { RunContext } from './context';
 import { reflect, REFLECTIONS_IN_CONTEXT } from './reflection';
@@ -29,7 +31,8 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
     : { lessons: [], tokens: 0 };
   const lessonsInUse = resuming ? (before.lessonsInUse ?? []) : lessons.lessons.map((l) => l.id);
   record.update((s) => {
-    s.tasks[task.id] = { ...s.tasks[task.id], status: 'running', attempts: attempt, lessonsInUse };
+    const checkpointBefore = s.tasks[task.id].checkpointBefore ?? s.lastCheckpoint ?? START_CHECKPOINT;
+    s.tasks[task.id] = { ...s.tasks[task.id], status: 'running', attempts: attempt, lessonsInUse, checkpointBefore };
   });
   ctx.bus.emit({ type: 'task.started', taskId: task.id, attempt });
   if (lessons.lessons.length) ctx.bus.emit({ type: 'learning', message: `${task.id}: ${lessons.lessons.length === 1 ? "a lesson" : `${lessons.lessons.length} lessons`} from earlier failures given to attempt ${attempt}` });
@@ -58,6 +61,7 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
     record.update((s) => {
       s.tasks[task.id] = { ...s.tasks[task.id], status: 'done', summary: result.summary, lastFailure: undefined, failureHeadline: undefined, stalled: 0, files: [...new Set([...(s.tasks[task.id].files ?? []), ...files])] };
     });
+    checkpointStep(ctx, taskCheckpointName(task.id, attempt), { kind: 'task', taskId: task.id, attempt, files });
     if (lessonsInUse.length) ctx.learning.markOutcome({ lessonIds: lessonsInUse, outcome: 'passed' });
     ctx.learning.recordSolution({
       task: { id: task.id, title: task.title, description: task.description, requirementTexts: ctx.spec.requirements.filter((r) => task.requirements.includes(r.id)).map((r) => r.text) },

@@ -1,4 +1,5 @@
 import type { BuildOutcome, CheckSummary, TaskStatus, UsageTotals } from '../events/types';
+import type { ReviewMode } from '../review/types';
 
 export const STATE_SCHEMA = 1;
 
@@ -46,8 +47,12 @@ export interface TaskState {
   /** Why the task was escalated (stopped while the rest go on). */
   escalated?: string;
   summary?: string;
+  /** What the user said in review (hunks undone, and why), not yet told to the task's agent. */
+  reviewFeedback?: string[];
   /** Files the task's accepted changes touched. */
   files?: string[];
+  /** The checkpoint the files were at when the task's first attempt started (the base of its diff). */
+  checkpointBefore?: string;
 }
 
 export interface RequirementVerdict {
@@ -80,6 +85,8 @@ export interface BuildOptions {
   parallel?: number;
   reflection?: boolean;
   reviewer?: boolean;
+  /** How agents' changes reach the disk: at once, at once under review, or once approved. Absent: auto. */
+  reviewMode?: ReviewMode;
   /** The user approves weakened or deleted tests up front (`--allow-test-changes`). */
   allowTestChanges?: boolean;
 }
@@ -130,6 +137,8 @@ export interface BuildState {
   usage: UsageTotals;
   usageByAgent: Record<string, UsageTotals>;
   checkpoints: string[];
+  /** The newest checkpoint the files were at: made after a task or iteration, or restored. */
+  lastCheckpoint?: string;
   /** How commands were confined in the latest run (an OS sandbox, or off by the user's choice). */
   sandbox?: { kind: 'on' | 'off' | 'unavailable'; detail: string };
   /** The checks that judge this build, fixed when it started (absent in builds from before). */
@@ -163,7 +172,7 @@ export interface TestFileRecord {
 /** A change to a test or to the judge's configuration that could make a failing build look verified. */
 export interface TestChangeFlag {
   id: string;
-  kind: 'deleted' | 'weakened' | 'config';
+  kind: 'deleted' | 'weakened' | 'changed' | 'config';
   /** Workspace-relative file (for config, the file or `package.json#key`). */
   file: string;
   /** What changed, in a few words: "2 assertions fewer", ".skip added", "deleted". */

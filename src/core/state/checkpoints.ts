@@ -3,14 +3,32 @@ import path from 'node:path';
 import { removeFileSafely, writeFileSafely, type WriteRules } from '../changes/safeWrite';
 import type { BlobStore } from './blobs';
 import { JsonDocument } from './jsonDocument';
+import type { StateAtCheckpoint } from './stateAtCheckpoint';
 
 /** The state of one workspace file at a checkpoint: absent, or these bytes with this mode. */
 export type FileSnapshot = { existed: false } | { existed: true; blob: string; mode: number };
+
+export type CheckpointKind = 'start' | 'task' | 'iteration' | 'rollback';
+
+/** What a checkpoint marks, for the timeline and for rewinding the build's state to it. */
+export interface CheckpointMeta {
+  kind: CheckpointKind;
+  taskId?: string;
+  attempt?: number;
+  /** The files this step changed (a task's files; the files a rollback restored). */
+  files?: string[];
+  /** For a rollback's undo checkpoint: the checkpoint the rollback restored. */
+  target?: string;
+  /** The build's task state at this point, so it can be rewound here. */
+  state?: StateAtCheckpoint;
+}
 
 export interface CheckpointManifest {
   name: string;
   createdAt: string;
   files: Record<string, FileSnapshot>;
+  /** Absent in checkpoints from before the timeline (kind is then read from the name). */
+  meta?: CheckpointMeta;
 }
 
 export const START_CHECKPOINT = 'start';
@@ -44,16 +62,36 @@ export class Checkpoints {
     return Object.keys(this.open(START_CHECKPOINT).data.files).sort();
   }
 
-  create(name: string): CheckpointManifest {
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(name)) throw new Error(`Checkpoint name "${name}" is not valid`);
+  create(name: string, meta?: CheckpointMeta): CheckpointManifest {
+    if (!isCheckpointName(name)) throw new Error(`Checkpoint name "${name}" is not valid`);
     const files: Record<string, FileSnapshot> = {};
     for (const rel of this.touchedFiles()) files[rel] = this.snapshot(rel);
     const doc = this.open(name);
     doc.update((m) => {
       m.files = files;
       m.createdAt = new Date().toISOString();
+      m.meta = meta;
     });
     return doc.data;
+  }
+
+  /** Adds to a checkpoint's meta (a rollback names the files it restored once it has). */
+  annotate(name: string, meta: Partial<CheckpointMeta>): void {
+    this.open(name).update((m) => {
+      m.meta = { ...(m.meta ?? { kind: kindFromName(name) }), ...meta };
+    });
+  }
+
+  manifest(name: string): CheckpointManifest {
+    if (!this.exists(name)) throw new Error(`No checkpoint named "${name}". Known: ${this.list().join(', ') || 'none'}`);
+    const data = this.open(name).data;
+    return { ...data, meta: data.meta ?? { kind: kindFromName(name) } };
+  }
+
+  /** One touched file's bytes at checkpoint `name`; null when it did not exist there. */
+  contentAt(name: string, rel: string): Buffer | null {
+    const snap = this.stateAt(name)[rel];
+    return snap?.existed ? this.blobs.get(snap.blob) : null;
   }
 
   list(): string[] {
@@ -65,7 +103,7 @@ export class Checkpoints {
   }
 
   exists(name: string): boolean {
-    return fs.existsSync(this.manifestFile(name));
+    return isCheckpointName(name) && fs.existsSync(this.manifestFile(name));
   }
 
   /** Every touched file's state at checkpoint `name` (a file it lacks is as it was at `start`). */
@@ -106,6 +144,7 @@ export class Checkpoints {
   }
 
   private manifestFile(name: string): string {
+    if (!isCheckpointName(name)) throw new Error(`Checkpoint name "${name}" is not valid`);
     return path.join(this.dir, `${name}.json`);
   }
 
@@ -116,4 +155,15 @@ export class Checkpoints {
       files: {},
     });
   }
+}
+
+export function isCheckpointName(name: string): boolean {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(name);
+}
+
+function kindFromName(name: string): CheckpointKind {
+  if (name === START_CHECKPOINT) return 'start';
+  if (name.startsWith('task-')) return 'task';
+  if (name.startsWith('before-rollback-')) return 'rollback';
+  return 'iteration';
 }
