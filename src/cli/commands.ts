@@ -7,6 +7,7 @@ export interface CommandHelp {
 const WORKSPACE: [string, string] = ['--workspace DIR', 'the project folder (default: the current folder)'];
 const JSON_OUT: [string, string] = ['--json', 'one JSON event per line on stdout'];
 const ALLOW_TEST_CHANGES: [string, string] = ['--allow-test-changes', 'approve deleted or weakened tests and changes to the test configuration, so what they cover can be verified'];
+const REVIEW: [string, string] = ['--review MODE', 'auto (default): apply changes at once; review: apply them, then keep or undo each hunk (`munero review`); approve: nothing lands until you accept it, asked per hunk like `git add -p` (answers read line by line from stdin)'];
 const SANDBOX_FLAGS: [string, string][] = [
   ['--allow-network HOST', 'let commands reach HOST (repeat, or comma-separate; *.example.com for subdomains); default: no network'],
   ['--no-sandbox', 'run commands without the OS sandbox, with your full rights (only where none is available)'],
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--max-minutes N', 'stop after N minutes of work'],
       ['--parallel N', 'run up to N ready tasks at once (default 3)'],
       ALLOW_TEST_CHANGES,
+      REVIEW,
       ...SANDBOX_FLAGS,
       JSON_OUT,
     ],
@@ -40,6 +42,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--max-minutes N', 'raise the time cap'],
       ['--parallel N', 'run up to N ready tasks at once'],
       ALLOW_TEST_CHANGES,
+      REVIEW,
       ...SANDBOX_FLAGS,
       JSON_OUT,
     ],
@@ -66,6 +69,11 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--since CHECKPOINT', 'diff from this checkpoint (see `munero status`); with --task, the start of that task\'s diff'],
       ['--task ID', 'only the files this task changed, from the checkpoint before its first attempt to its own checkpoint'],
     ],
+  },
+  review: {
+    usage: 'munero review [options]',
+    summary: 'Keep or undo, hunk by hunk, the changes of the current build that await review (y keep, n undo, a/d the rest of the file, ? help; answers read line by line from stdin).',
+    options: [WORKSPACE],
   },
   history: {
     usage: 'munero history [options]',

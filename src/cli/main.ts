@@ -12,7 +12,10 @@ import {
   type BuildFlags,
   type BuildResult,
   type EngineEnv,
+  type ReviewMode,
 } from '../core';
+import { HunkPrompt } from './hunkPrompt';
+import { LineInput } from './lineInput';
 import { serveScriptCommand } from '../scripted/cli';
 import { commandHelp, COMMANDS, mainHelp } from './commands';
 import { ProgressView, type OutputMode } from './progress';
@@ -62,6 +65,8 @@ async function runCommand(command: string, args: string[]): Promise<number> {
       return printStatus(manager, Boolean(values.json));
     case 'history':
       return printHistory(manager, Boolean(values.json));
+    case 'review':
+      return reviewPending(manager);
     case 'rollback':
       return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force), withState: Boolean(values['with-state']) }));
     case 'diff':
@@ -89,6 +94,7 @@ function parse(command: string, args: string[]) {
     'with-state': { type: 'boolean' as const },
     task: { type: 'string' as const },
     since: { type: 'string' as const },
+    review: { type: 'string' as const },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
@@ -129,7 +135,14 @@ function flags(values: Record<string, unknown>): BuildFlags {
     maxMinutes: numberFlag(values['max-minutes'], '--max-minutes', false),
     parallel: numberFlag(values.parallel, '--parallel', true),
     allowTestChanges: values['allow-test-changes'] === true || undefined,
+    reviewMode: reviewModeFlag(values.review),
   };
+}
+
+function reviewModeFlag(raw: unknown): ReviewMode | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'auto' || raw === 'review' || raw === 'approve') return raw;
+  throw new UsageError(`--review must be auto, review or approve, got "${raw}".`);
 }
 
 function numberFlag(raw: unknown, name: string, integer: boolean): number | undefined {
@@ -145,6 +158,12 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
   const mode: OutputMode = values.json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain';
   const view = new ProgressView(mode);
   const subscription = manager.bus.events$.subscribe((e) => view.onEvent(e));
+  // Approve mode asks about each proposed hunk as it comes; answers come from stdin, typed or piped.
+  const input = values.review === 'approve' ? new LineInput() : undefined;
+  const prompt = input && new HunkPrompt(manager, input, mode === 'json' ? process.stderr : process.stdout);
+  const asking = prompt && manager.bus.on('review.changed').subscribe((e) => {
+    if (e.pendingCount > 0) void prompt.askPending();
+  });
   let interrupts = 0;
   const onSignal = () => {
     interrupts++;
@@ -157,6 +176,7 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
   try {
     const result = await run();
     if (mode !== 'json') printSummary(result);
+    if (mode !== 'json') printAwaitingReview(manager);
     if (result.outcome === 'verified') return EXIT.verified;
     if (result.outcome === 'paused' && interrupts > 0) return EXIT.interrupted;
     if (result.outcome === 'cancelled') return EXIT.interrupted;
@@ -165,7 +185,32 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     subscription.unsubscribe();
+    asking?.unsubscribe();
+    input?.close();
   }
+}
+
+/** `munero review`: the same per-hunk questions over whatever awaits review in the current build. */
+async function reviewPending(manager: BuildManager): Promise<number> {
+  if (manager.reviewSnapshot().pendingCount === 0) {
+    process.stdout.write('No hunks await review.\n');
+    return 0;
+  }
+  const input = new LineInput();
+  try {
+    await new HunkPrompt(manager, input, process.stdout).askPending();
+  } finally {
+    input.close();
+  }
+  printAwaitingReview(manager);
+  return 0;
+}
+
+function printAwaitingReview(manager: BuildManager): void {
+  const { pendingCount, files } = manager.reviewSnapshot();
+  if (pendingCount === 0) return;
+  const paths = [...new Set(files.map((f) => f.path))];
+  process.stdout.write(`${pendingCount === 1 ? '1 hunk awaits' : `${pendingCount} hunks await`} review in ${paths.join(', ')}: keep or undo them with \`munero review\` (or in VS Code).\n`);
 }
 
 function printRollback(r: ReturnType<BuildManager['rollback']>): number {

@@ -36,6 +36,8 @@ export interface AgentDeps {
    * budget held for it).
    */
   beforeRequest: (estimatedInputTokens: number) => (() => void) | void;
+  /** What the user said about the agent's work since its last request (review feedback), if anything. */
+  takeNotes?: () => string | undefined;
   /** Called after each response with its usage and the exact request/response, for state. */
   afterResponse: (usage: UsageTotals, request: unknown, response: Anthropic.Message) => void;
 }
@@ -92,6 +94,8 @@ export async function runAgent<T>(
     if (resumed) return end(resumed);
 
     for (let turn = 1; turn <= spec.maxTurns; turn++) {
+      const note = deps.takeNotes?.();
+      if (note) conversation.addUser(note);
       // Characters / 4 with a margin: budgets must be approached, never passed.
       const release = deps.beforeRequest(Math.ceil(((fixedChars + conversation.chars) / 4) * ESTIMATE_MARGIN));
       state('thinking', `turn ${turn}`);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { DEFAULT_PARALLEL } from '../loop/coordinator';
+import type { ReviewMode } from '../review/types';
 import type { Spec } from '../spec';
 import { sha256 } from '../state/blobs';
 import type { MuneroEventBody } from '../events/types';
@@ -12,7 +13,7 @@ export function newBuildId(): string {
 }
 
 /** The state document a new build starts from: its options resolved once, every requirement unverified. */
-export function initialState(id: string, spec: Spec, config: MuneroConfig, flags: BuildFlags, env: EngineEnv): BuildState {
+export function initialState(id: string, spec: Spec, config: MuneroConfig, flags: BuildFlags, env: EngineEnv, reviewMode: ReviewMode = 'auto'): BuildState {
   const now = new Date().toISOString();
   return {
     schema: STATE_SCHEMA,
@@ -34,6 +35,7 @@ export function initialState(id: string, spec: Spec, config: MuneroConfig, flags
       reflection: config.reflection ?? true,
       reviewer: config.reviewer ?? false,
       allowTestChanges: flags.allowTestChanges || undefined,
+      reviewMode: flags.reviewMode ?? reviewMode,
     },
     requirements: spec.requirements.map((r) => ({ id: r.id, title: r.title, range: r.range, verdict: 'unverified' })),
     tasks: {},

@@ -1,3 +1,4 @@
+import type { ReviewMode } from '../review/types';
 import type { Spec } from '../spec';
 import type { MuneroConfig } from './config';
 
@@ -14,6 +15,8 @@ export interface BuildFlags {
   parallel?: number;
   /** Approve weakened or deleted tests, and changes to the judge's configuration (`--allow-test-changes`). */
   allowTestChanges?: boolean;
+  /** How agents' changes reach the disk (`--review MODE`); wins over the adapter's setting. */
+  reviewMode?: ReviewMode;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ProposalResult {
   status: 'applied' | 'pending' | 'rejected';
   /** Why a rejected change was refused, for the model. */
   reason?: string;
+  /** What review made of it, hunk by hunk, when that differs from what the agent wrote. */
+  note?: string;
 }
 
 export interface ChangeSink {

@@ -27,6 +27,8 @@ export function describeEvent(e: MuneroEvent): string | undefined {
       return `  ${e.taskId}: attempt ${e.attempt}`;
     case 'task.finished':
       return `  ${e.taskId}: ${e.status}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'review.changed':
+      return `  review: ${e.pendingCount === 1 ? '1 hunk awaits' : `${e.pendingCount} hunks await`} your decision${e.paths.length ? ` (${e.paths.join(', ')})` : ''}`;
     case 'change.applied':
       return `    ${e.created ? 'created' : 'changed'} ${e.path}`;
     case 'judge.frozen':
@@ -36,7 +38,7 @@ export function describeEvent(e: MuneroEvent): string | undefined {
     case 'test.flagged':
       return e.kind === 'config'
         ? `the judge's configuration ${e.file} was changed${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); the requirements stay unverified until you approve`
-        : `test ${e.file} was weakened${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); what it covers stays unverified until you approve`;
+        : `test ${e.file} was ${e.kind === 'changed' ? 'changed' : 'weakened'}${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); what it covers stays unverified until you approve`;
     case 'test.approved':
       return `  test change to ${e.file} approved (${e.by === 'user' ? 'by you' : '--allow-test-changes'})`;
     case 'validation.finished':

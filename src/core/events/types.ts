@@ -42,8 +42,10 @@ export type MuneroEventBody =
   | { type: 'tool.called'; agentId: string; taskId?: string; tool: string; summary: string }
   | { type: 'tool.result'; agentId: string; taskId?: string; tool: string; ok: boolean; summary: string }
   | { type: 'change.applied'; changeId: string; taskId?: string; path: string; created: boolean }
+  /** The review snapshot changed (a proposal, an applied change under review, a decision). */
+  | { type: 'review.changed'; pendingCount: number; paths: string[] }
   | { type: 'judge.frozen'; checks: { name: string; command: string; run: string; source: string }[]; testFiles: number; later?: string }
-  | { type: 'test.flagged'; flagId: string; kind: 'deleted' | 'weakened' | 'config'; file: string; change: string; taskId?: string }
+  | { type: 'test.flagged'; flagId: string; kind: 'deleted' | 'weakened' | 'changed' | 'config'; file: string; change: string; taskId?: string }
   | { type: 'test.approved'; flagId: string; file: string; by: 'user' | 'allow-test-changes' }
   | { type: 'validation.started'; scope: string; checks: string[] }
   | { type: 'validation.finished'; scope: string; passed: boolean; checks: CheckSummary[] }

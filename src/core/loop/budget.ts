@@ -54,7 +54,7 @@ export class BudgetGuard {
       return { costUsd, tokens: t };
     };
     const buildHeld = held(() => true);
-    this.check('build', 'the build', { costUsd: o.maxCostUsd, tokens: o.maxTokens, minutes: o.maxMinutes }, s.usage, buildHeld, (s.elapsedMs ?? 0) + Date.now() - this.runStartedAt, cost, tokens);
+    this.check('build', 'the build', { costUsd: o.maxCostUsd, tokens: o.maxTokens, minutes: o.maxMinutes }, s.usage, buildHeld, (s.elapsedMs ?? 0) + this.activeMs(), cost, tokens);
     if (taskId && o.taskCaps) {
       const t = s.tasks[taskId];
       this.check('task', `task ${taskId}`, o.taskCaps, t?.usage, held((r) => r.taskId === taskId), (t?.elapsedMs ?? 0) + this.taskRunning(taskId), cost, tokens);
@@ -65,21 +65,61 @@ export class BudgetGuard {
   }
 
   private readonly taskStarts = new Map<string, number>();
+  /** Per task: milliseconds of its current attempt spent waiting for the user's review. */
+  private readonly taskWaited = new Map<string, number>();
+  private readonly waitingSince = new Map<string, number>();
+  /** Time when every running task waited for review: the build did no work, so it is not counted. */
+  private buildIdleMs = 0;
+  private buildIdleSince: number | undefined;
 
   taskStarted(taskId: string): void {
     this.taskStarts.set(taskId, Date.now());
+    this.taskWaited.set(taskId, 0);
+    this.noteIdle();
   }
 
-  /** Milliseconds the task's current attempt has run; added to its elapsed time when it ends. */
+  /** Milliseconds the task's current attempt has run, waiting for review aside; added to its elapsed time when it ends. */
   taskStopped(taskId: string): number {
     const ms = this.taskRunning(taskId);
     this.taskStarts.delete(taskId);
+    this.taskWaited.delete(taskId);
+    this.noteIdle();
     return ms;
+  }
+
+  /** A task's agent waits for the user's review; budgets stop counting its time until the returned function is called. */
+  waitStarted(taskId: string | undefined): () => void {
+    if (!taskId || this.waitingSince.has(taskId)) return () => {};
+    this.waitingSince.set(taskId, Date.now());
+    this.noteIdle();
+    return () => {
+      const since = this.waitingSince.get(taskId);
+      this.waitingSince.delete(taskId);
+      if (since !== undefined && this.taskWaited.has(taskId)) this.taskWaited.set(taskId, this.taskWaited.get(taskId)! + Date.now() - since);
+      this.noteIdle();
+    };
+  }
+
+  /** Milliseconds this run has counted against the build's time cap. */
+  activeMs(): number {
+    const idle = this.buildIdleMs + (this.buildIdleSince === undefined ? 0 : Date.now() - this.buildIdleSince);
+    return Date.now() - this.runStartedAt - idle;
+  }
+
+  private noteIdle(): void {
+    const idle = this.waitingSince.size > 0 && [...this.taskStarts.keys()].every((id) => this.waitingSince.has(id));
+    if (idle && this.buildIdleSince === undefined) this.buildIdleSince = Date.now();
+    if (!idle && this.buildIdleSince !== undefined) {
+      this.buildIdleMs += Date.now() - this.buildIdleSince;
+      this.buildIdleSince = undefined;
+    }
   }
 
   private taskRunning(taskId: string): number {
     const start = this.taskStarts.get(taskId);
-    return start === undefined ? 0 : Date.now() - start;
+    if (start === undefined) return 0;
+    const since = this.waitingSince.get(taskId);
+    return Date.now() - start - (this.taskWaited.get(taskId) ?? 0) - (since === undefined ? 0 : Date.now() - since);
   }
 
   private check(

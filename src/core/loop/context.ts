@@ -57,7 +57,7 @@ export function commandPolicy(ctx: RunContext): CommandPolicy {
 export function toolContext(ctx: RunContext, origin: { agentId: string; taskId?: string; toolUseId?: string }, signal = ctx.signal): ToolContext {
   return {
     workspaceRoot: ctx.workspaceRoot,
-    changes: ctx.changes.sinkFor(origin),
+    changes: ctx.changes.sinkFor(origin, signal),
     // Resolving the policy reads package.json; only run_command needs it, so not every tool call pays.
     get policy() {
       return commandPolicy(ctx);

@@ -6,6 +6,7 @@ import { executeTool } from '../tools/executeTool';
 import { describeFailure, type CheckResult } from '../validation/checks';
 import { agentDeps, checksFor, commandPolicy, toolContext, type RunContext } from './context';
 import { freezePendingChecks, runFrozenChecks } from './frozenChecks';
+import { takeReviewFeedback } from '../review/feedback';
 import { reviewTask } from './review';
 import { inspectTestChanges } from './testChanges';
 
@@ -51,7 +52,7 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
       maxTurns: role.maxTurns ?? options.maxTurnsPerTask ?? MAX_TURNS_DEFAULT,
       maxContextChars: ctx.config.maxContextChars,
     },
-    agentDeps(ctx, role, agentId, task.id),
+    { ...agentDeps(ctx, role, agentId, task.id), takeNotes: () => takeReviewFeedback(ctx.record, task.id) },
     async (call) => {
       const outcome = await executeTool(call.name, call.input, toolContext(ctx, { agentId, taskId: task.id, toolUseId: call.id }));
       if (call.name !== 'task_complete' || !outcome.ok) return { outcome };

@@ -46,7 +46,7 @@ function tools(): Map<string, RegisteredTool> {
   return registry;
 }
 
-/** Runs one tool call. Never throws: every failure is an `{ ok: false }` outcome for the model. */
+/** Runs one tool call. Throws only when interrupted (AbortError); every other failure is an `{ ok: false }` outcome for the model. */
 export async function executeTool(name: string, input: unknown, ctx: ToolContext): Promise<ToolOutcome> {
   const max = ctx.limits.maxResultChars;
   const fail = (error: string): ToolOutcome => ({ ok: false, error: capText(error, max) });
@@ -58,6 +58,8 @@ export async function executeTool(name: string, input: unknown, ctx: ToolContext
     const content = await tool.handler(input, ctx);
     return { ok: true, content: capText(content, max) };
   } catch (err) {
+    // An interrupted wait for review: the call stays unanswered, so a resume asks again.
+    if (err instanceof Error && err.name === 'AbortError') throw err;
     if (err instanceof ToolError || err instanceof PathError) return fail(err.message);
     return fail(`${name} failed: ${err instanceof Error ? err.message : String(err)}`);
   }

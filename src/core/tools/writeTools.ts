@@ -122,7 +122,7 @@ function lineOf(text: string, index: number): number {
 function describeProposal(result: ProposalResult, rel: string): string {
   switch (result.status) {
     case 'applied':
-      return 'The change is applied.';
+      return result.note ? `The change went through review. ${result.note}` : 'The change is applied.';
     case 'pending':
       return `The change (${result.changeId}) is pending review; your reads already see the new content.`;
     case 'rejected':

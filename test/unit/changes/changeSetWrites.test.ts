@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChangeRecord, ReviewPolicy } from '../../../src/core/changes/changeSet';
+import type { ChangeRecord } from '../../../src/core/changes/changeSet';
 import { sha256 } from '../../../src/core/state/blobs';
 import { readJsonLines } from '../../../src/core/state/jsonLines';
 import { executeTool } from '../../../src/core/tools/executeTool';
 import { testWorkspace } from '../tools/helpers';
-import { changeSetFor, makeBuild, read, tempDir, writeTree } from './helpers';
+import { approveAll, changeSetFor, makeBuild, read, tempDir, writeTree } from './helpers';
 
 describe('ChangeSet writes go through the one door, checked when they land', () => {
   let base: string;
@@ -30,13 +30,7 @@ describe('ChangeSet writes go through the one door, checked when they land', () 
 
   it('refuses at apply a folder swapped for a link to outside after the write was proposed', async () => {
     const record = makeBuild(root);
-    const swapDuringReview: ReviewPolicy = {
-      review: async () => {
-        swapForLinkToOutside('src');
-        return { accept: true };
-      },
-    };
-    const changes = changeSetFor(record, root, swapDuringReview);
+    const changes = changeSetFor(record, root, approveAll(() => swapForLinkToOutside('src')));
     const sink = changes.sinkFor({ agentId: 'coder-1', taskId: 'T1' });
     await assert.rejects(sink.propose({ path: 'src/a.ts', content: 'pwned', tool: 'write_file' }), /src\/a\.ts leads outside the workspace through a symbolic link/);
     assert.equal(fs.readFileSync(path.join(outside, 'src/a.ts'), 'utf8'), 'a0');
@@ -65,7 +59,7 @@ describe('ChangeSet writes go through the one door, checked when they land', () 
     fs.symlinkSync('.', path.join(root, 'here'));
     const record = makeBuild(root);
     let reviewed = 0;
-    const changes = changeSetFor(record, root, { review: async () => ((reviewed += 1), { accept: true }) });
+    const changes = changeSetFor(record, root, approveAll(() => (reviewed += 1)));
     const tools = testWorkspace();
     tools.cleanup(); // only its command runner is borrowed; the workspace is this test's own
     const ctx = { ...tools.ctx, workspaceRoot: root, changes: changes.sinkFor({ agentId: 'coder-1', taskId: 'T1' }) };

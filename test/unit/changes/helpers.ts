@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AUTO_ACCEPT, ChangeSet, type ReviewPolicy } from '../../../src/core/changes/changeSet';
+import { ChangeSet, type ChangeReview } from '../../../src/core/changes/changeSet';
 import { EventBus } from '../../../src/core/events/bus';
 import type { BuildState } from '../../../src/core/state/buildState';
 import { WorkspaceState, type BuildRecord } from '../../../src/core/state/workspaceState';
@@ -14,8 +14,24 @@ export function makeBuild(root: string, buildId = 'b-test'): BuildRecord {
   return new WorkspaceState(root).createBuild(initial);
 }
 
-export function changeSetFor(record: BuildRecord, root: string, policy: ReviewPolicy = AUTO_ACCEPT): ChangeSet {
-  return new ChangeSet(record, root, policy, new EventBus());
+export function changeSetFor(record: BuildRecord, root: string, review?: (changes: ChangeSet) => ChangeReview): ChangeSet {
+  const changes = new ChangeSet(record, root, new EventBus());
+  if (review) changes.attachReview(review(changes));
+  return changes;
+}
+
+/** Approve mode where every proposal lands as written, after `during` runs (what happens while the user looks). */
+export function approveAll(during: () => void = () => {}): (changes: ChangeSet) => ChangeReview {
+  return (changes) => ({
+    mode: () => 'approve',
+    hasProposal: () => false,
+    noteApplied: () => {},
+    awaitApproval: async (change, _before, after) => {
+      during();
+      changes.landApproved(change, Buffer.from(after), 'accepted');
+      return { changeId: change.id, status: 'applied' };
+    },
+  });
 }
 
 /** Writes files through the changes layer, as a coder agent's write_file calls do. */
