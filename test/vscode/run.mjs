@@ -92,6 +92,7 @@ async function main() {
         MUNERO_TEST_WORKSPACE: run.workspace,
         MUNERO_TEST_HOLD_UNTIL: holdFile,
         ...(opts.grep ? { MUNERO_TEST_GREP: opts.grep } : {}),
+        ...(process.env.MUNERO_REVIEW_BENCH ? { MUNERO_REVIEW_BENCH: process.env.MUNERO_REVIEW_BENCH } : {}),
       },
     });
     log(`code-server: ${codeServer.url} (pid ${codeServer.pid}, up in ${seconds(t)})`);

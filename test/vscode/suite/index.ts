@@ -17,7 +17,9 @@ import Mocha from 'mocha';
 const TEST_MODULES: Array<() => unknown> = [
   () => require('./smoke.test'),
   () => require('./build.test'),
+  () => require('./timeline.test'),
   () => require('./review.test'),
+  () => require('./reviewBench.test'),
   () => require('./restricted.test'),
 ];
 
