@@ -52,7 +52,7 @@ export function ripgrepArgs(req: SearchRequest, extraFiles: string[]): string[] 
   args.push('--hidden', '--no-require-git', '--engine', 'auto');
   if (req.mode === 'files_with_matches') args.push('--files-with-matches');
   else if (req.mode === 'count') args.push('--count');
-  else args.push('--line-number', '--column', '--stats');
+  else args.push('--line-number', '--column');
   if (req.mode === 'content' && req.context > 0) args.push('--context', String(req.context));
   if (req.caseInsensitive) args.push('--ignore-case');
   if (req.type) args.push('--type', req.type);
@@ -78,37 +78,71 @@ export class PatternNotSupported extends Error {}
 /**
  * Runs ripgrep, streaming its output into `results` as it arrives; kills it on abort or at the
  * deadline (the results then say the search stopped).
+ *
+ * For matching lines, the search is stopped as soon as the answer can take no more lines, and a
+ * second pass with `--count` (one short line per file, no line text through the pipe) counts every
+ * file, so the answer still says exactly what it leaves out. Draining and splitting the first
+ * pass's whole output instead costs more than searching everything again.
  */
-export function runRipgrep(rg: string, args: string[], req: SearchRequest, results: SearchResults, run: RipgrepRun): Promise<void> {
+export async function runRipgrep(rg: string, req: SearchRequest, extraFiles: string[], results: SearchResults, run: RipgrepRun): Promise<void> {
+  const full = await runPass(rg, ripgrepArgs(req, extraFiles), outputParser(req, results, run.skip), results, run);
+  if (!full) return;
+  const counting: SearchRequest = { ...req, mode: 'count' };
+  await runPass(rg, ripgrepArgs(counting, extraFiles), outputParser(counting, results, run.skip), results, run, () => {
+    results.totalsAtLeast();
+    return `Counting what the answer leaves out reached the search's time limit, so the totals are lower bounds. ${NARROW}`;
+  });
+}
+
+/**
+ * One ripgrep process. Resolves true when `parser` said the answer was full and the process was
+ * stopped for that (its output, and its errors, are then incomplete).
+ */
+function runPass(
+  rg: string,
+  args: string[],
+  parser: OutputParser,
+  results: SearchResults,
+  run: RipgrepRun,
+  timeoutNote?: () => string,
+): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    // ripgrep needs no environment; giving it none keeps secrets out of another process.
+    if (run.signal?.aborted) return reject(new ToolError('Cancelled.'));
     const startedAt = Date.now();
+    // ripgrep needs no environment; giving it none keeps secrets out of another process.
     const child = spawn(rg, args, { cwd: run.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: minimalEnv() });
-    const parser = outputParser(req, results, run.skip);
     let stderr = '';
-    let ended: 'cancelled' | 'timeout' | undefined;
-    const stop = (why: 'cancelled' | 'timeout') => {
+    let ended: 'cancelled' | 'timeout' | 'full' | undefined;
+    const stop = (why: 'cancelled' | 'timeout' | 'full') => {
       ended ??= why;
       child.kill('SIGKILL');
     };
     const timer = setTimeout(() => stop('timeout'), Math.max(0, run.deadlineAt - Date.now()));
     const onAbort = () => stop('cancelled');
     run.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => parser.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (ended) return;
+      parser.push(chunk);
+      if (parser.full) stop('full');
+    });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < STDERR_CHARS) stderr += chunk.toString('utf8');
     });
     child.on('error', (err) => finish(() => reject(new ToolError(`ripgrep (${rg}) could not start: ${err.message}`))));
     child.on('close', (code) =>
       finish(() => {
-        parser.end();
         if (ended === 'cancelled') return reject(new ToolError('Cancelled.'));
+        if (ended === 'full') return resolve(true);
+        parser.end();
         if (ended === 'timeout') {
-          results.stop(`The search stopped at its time limit (${Math.round((run.deadlineAt - startedAt) / 1000)} s): files not yet searched are missing. ${NARROW}`);
-          return resolve();
+          results.stop(
+            timeoutNote?.() ??
+              `The search stopped at its time limit (${Math.round((run.deadlineAt - startedAt) / 1000)} s): files not yet searched are missing. ${NARROW}`,
+          );
+          return resolve(false);
         }
-        if (code === 2) return settleErrors(stderr, results, resolve, reject);
-        resolve();
+        if (code === 2) return settleErrors(stderr, results, () => resolve(false), reject);
+        resolve(false);
       }),
     );
     let finished = false;
@@ -149,6 +183,8 @@ function minimalEnv(): NodeJS.ProcessEnv {
 interface OutputParser {
   push(chunk: Buffer): void;
   end(): void;
+  /** The answer can take no more lines: the rest of this output is not wanted. */
+  readonly full?: boolean;
 }
 
 function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: string) => boolean): OutputParser {
@@ -165,10 +201,7 @@ function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: st
   let file: Buffer | undefined;
   let lines: HitLine[] = [];
   let matches = 0;
-  // Once the answer is full, lines are no longer parsed: ripgrep's --stats at the end give the totals.
-  let counting = false;
-  let tail = EMPTY;
-  const leftOut = { files: 0, matches: 0 };
+  let full = false;
   const flush = () => {
     if (file) addUnlessSkipped(file.toString('utf8'), lines, matches);
     file = undefined;
@@ -176,13 +209,14 @@ function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: st
     matches = 0;
   };
   const parser = recordSplitter(10, (line) => {
-    if (counting) return;
+    if (full) return;
     const nul = line.indexOf(0);
-    if (nul === -1) return; // `--` between context groups, the stats, or a note such as "binary file matches"
+    if (nul === -1) return; // `--` between context groups, or a note such as "binary file matches"
     if (!file || !line.subarray(0, nul).equals(file)) {
+      // ripgrep prints each file's lines together, so the file before is complete.
       flush();
       if (!results.wantsLines) {
-        counting = true;
+        full = true;
         return;
       }
       file = Buffer.from(line.subarray(0, nul));
@@ -202,30 +236,21 @@ function outputParser(req: SearchRequest, results: SearchResults, skip: (rel: st
     lines.push([lineNumber, shownText(line.subarray(i + 1), column - 1), isMatch]);
   });
   return {
-    push(chunk) {
-      tail = Buffer.concat([tail, chunk.subarray(Math.max(0, chunk.length - STATS_BYTES))]);
-      tail = tail.subarray(Math.max(0, tail.length - STATS_BYTES));
-      if (!counting) parser.push(chunk);
-    },
+    push: (chunk) => parser.push(chunk),
     end() {
-      if (!counting) parser.end();
+      parser.end();
       flush();
-      const stats = /(\d+) matched lines\n(\d+) files contained matches\n/.exec(tail.toString('utf8'));
-      if (counting && stats) results.setTotals(Number(stats[2]) - leftOut.files, Number(stats[1]) - leftOut.matches);
+    },
+    get full() {
+      return full;
     },
   };
 
   function addUnlessSkipped(rel: string, hitLines: HitLine[], count: number) {
     const clean = rel.startsWith('./') ? rel.slice(2) : rel;
-    if (!skip(clean) && !results.has(clean)) return results.addFile(clean, hitLines, count);
-    leftOut.files += 1;
-    leftOut.matches += count;
+    if (!skip(clean)) results.addFile(clean, hitLines, count);
   }
 }
-
-const EMPTY = Buffer.alloc(0);
-/** The stats block ripgrep prints last fits well inside this. */
-const STATS_BYTES = 1024;
 
 /** Splits a byte stream on `separator`, handing over each record without it. */
 function recordSplitter(separator: number, onRecord: (record: Buffer) => void): OutputParser {

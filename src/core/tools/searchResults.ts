@@ -34,6 +34,7 @@ export class SearchResults {
   private readonly skipped: Array<{ rel: string; reason: string }> = [];
   private stopNote: string | undefined;
   private readonly notes: string[] = [];
+  private atLeast = '';
 
   constructor(
     private readonly req: SearchRequest,
@@ -43,10 +44,6 @@ export class SearchResults {
   /** Whether lines are still worth decoding; once false, files are only counted. */
   get wantsLines(): boolean {
     return this.keptChars < this.budgetChars * KEEP_FACTOR && this.files.length < this.req.headLimit * KEEP_FACTOR;
-  }
-
-  has(rel: string): boolean {
-    return this.seen.has(rel);
   }
 
   /** A file with `matches` matching lines; `lines` may be empty once lines are no longer wanted. */
@@ -60,10 +57,9 @@ export class SearchResults {
     this.keptChars += rel.length + lines.reduce((n, [, text]) => n + text.length + 8, 0);
   }
 
-  /** Totals counted elsewhere (ripgrep's stats) for files that were not handed over one by one. */
-  setTotals(files: number, matches: number): void {
-    this.totalFiles = Math.max(this.totalFiles, files);
-    this.totalMatches = Math.max(this.totalMatches, matches);
+  /** Counting stopped before every file was counted: the totals are lower bounds, and the answer says so. */
+  totalsAtLeast(): void {
+    this.atLeast = 'at least ';
   }
 
   skip(rel: string, reason: string): void {
@@ -136,10 +132,11 @@ export class SearchResults {
       const matchesShown = shown.flat().filter(([, , m]) => m).length;
       if (matchesShown < file.matches) out.push(`  [… ${file.matches - matchesShown} more matching lines in this file]`);
     });
-    if (shownMatches >= this.totalMatches) return { body: out.join('\n') };
+    if (shownMatches >= this.totalMatches && !this.atLeast) return { body: out.join('\n') };
+    const { atLeast } = this;
     const left =
-      `Shown: ${shownMatches} of ${this.totalMatches} matching lines, from ${shownFiles} of ${this.totalFiles} files` +
-      `${shownFiles < this.totalFiles ? ` (${this.totalFiles - shownFiles} files with matches not shown at all)` : ''}. ${this.narrowing()}`;
+      `Shown: ${shownMatches} of ${atLeast}${this.totalMatches} matching lines, from ${shownFiles} of ${atLeast}${this.totalFiles} files` +
+      `${shownFiles < this.totalFiles ? ` (${atLeast}${this.totalFiles - shownFiles} files with matches not shown at all)` : ''}. ${this.narrowing()}`;
     return { body: out.join('\n'), left };
   }
 

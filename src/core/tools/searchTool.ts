@@ -1,5 +1,5 @@
 import { fileFilter } from './fileFilter';
-import { findRipgrep, PatternNotSupported, ripgrepArgs, runRipgrep } from './ripgrep';
+import { findRipgrep, PatternNotSupported, runRipgrep } from './ripgrep';
 import { inScope, searchRequest, type SearchFilesInput, type SearchRequest } from './searchRequest';
 import { SearchResults } from './searchResults';
 import { filesToSearch } from './searchWalk';
@@ -46,7 +46,7 @@ export const searchFiles: ToolHandler<SearchFilesInput> = async (input, ctx) => 
   if (rg) {
     try {
       const run = { cwd: ctx.workspaceRoot, skip: isPending, deadlineAt: worker.deadlineAt, signal: ctx.signal };
-      await runRipgrep(rg, ripgrepArgs(req, tracked), req, results, run);
+      await runRipgrep(rg, req, tracked, results, run);
     } catch (err) {
       if (!(err instanceof PatternNotSupported)) throw err;
       results.note('ripgrep cannot run this pattern, so the slower JavaScript search was used.');

@@ -139,6 +139,18 @@ for (const engine of ['ripgrep', 'javascript'] as const) {
       assert.match(note, new RegExp(`^\\[Shown: ${shown} of 1000 matching lines, from \\d+ of 40 files .*Narrow the search`));
     });
 
+    it('counts every file exactly when the answer is full, the pending content in place of the disk', async () => {
+      const files: Record<string, string> = {};
+      for (let f = 0; f < 300; f++) files[`big/f${String(f).padStart(3, '0')}.txt`] = 'hit line\n'.repeat(30);
+      writeTree(ws.root, files);
+      ws.changes.pending.set('big/f007.txt', 'hit line\nno\nhit line\n');
+      const out = content(await search({ pattern: 'hit', path: 'big' }));
+      assert.ok(out.length <= ws.ctx.limits.maxResultChars, `${out.length} characters`);
+      const shown = out.split('\n').filter((l) => /^ {2}\d+: hit line$/.test(l)).length;
+      const note = out.split('\n').at(-1)!;
+      assert.match(note, new RegExp(`^\\[Shown: ${shown} of ${299 * 30 + 2} matching lines, from \\d+ of 300 files \\(\\d+ files with matches not shown at all\\)\\.`));
+    });
+
     it('shows at most head_limit matching lines, and says how many more there are in a file', async () => {
       writeTree(ws.root, { 'many.txt': 'hit\n'.repeat(10) });
       const out = content(await search({ pattern: '^hit$', path: 'many.txt', head_limit: 3 }));
@@ -249,6 +261,50 @@ describe('search_files: the ripgrep process', () => {
     controller.abort();
     assert.equal(error(await outcome), 'Cancelled.');
     assert.ok(await waitFor(() => !isAlive(pid), 2_000));
+  });
+});
+
+describe('search_files: a broad search on ripgrep', () => {
+  let ws: TestWorkspace;
+  let realRg: string | undefined;
+  before(async function () {
+    realRg = await findRipgrep(undefined);
+    if (!realRg) this.skip();
+  });
+  beforeEach(() => {
+    ws = testWorkspace();
+    const files: Record<string, string> = { 'one.txt': 'rare\n' };
+    for (let f = 0; f < 300; f++) files[`big/f${String(f).padStart(3, '0')}.txt`] = 'hit line\n'.repeat(30);
+    writeTree(ws.root, files);
+  });
+  afterEach(() => ws.cleanup());
+
+  /** Runs the real ripgrep through a script that records each command line; `before` may replace it. */
+  const wrapRipgrep = (before = '') => {
+    const wrapper = path.join(ws.outside, 'rg');
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> "${ws.outside}/calls"\n${before}exec "${realRg}" "$@"\n`, { mode: 0o755 });
+    ws.ctx.ripgrepPath = wrapper;
+  };
+  const calls = () => fs.readFileSync(path.join(ws.outside, 'calls'), 'utf8').trim().split('\n');
+
+  it('stops ripgrep once the answer is full and counts the rest in a pass that prints no lines', async () => {
+    wrapRipgrep();
+    assert.equal(content(await executeTool('search_files', { pattern: 'rare' }, ws.ctx)), 'one.txt\n  1: rare');
+    assert.equal(calls().length, 1);
+    const out = content(await executeTool('search_files', { pattern: 'hit' }, ws.ctx));
+    assert.match(out.split('\n').at(-1)!, /^\[Shown: \d+ of 9000 matching lines, from \d+ of 300 files /);
+    const [, lines, counts] = calls();
+    assert.match(lines!, /--line-number/);
+    assert.match(counts!, /--count/);
+    assert.doesNotMatch(counts!, /--line-number|--column/);
+  });
+
+  it('says "at least" when counting the rest reaches the time limit', async () => {
+    wrapRipgrep('case "$*" in *--count*) exec sleep 30;; esac\n');
+    ws.ctx.limits.searchTimeoutMs = 1_500;
+    const out = content(await executeTool('search_files', { pattern: 'hit' }, ws.ctx)).split('\n');
+    assert.match(out.at(-2)!, /^\[Shown: \d+ of at least \d+ matching lines, from \d+ of at least \d+ files(?: \(at least \d+ files with matches not shown at all\))?\./);
+    assert.match(out.at(-1)!, /^\[Counting what the answer leaves out reached the search's time limit, so the totals are lower bounds\./);
   });
 });
 
