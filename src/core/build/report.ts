@@ -13,6 +13,7 @@ export function buildReport(state: BuildState): string {
     `- **Spec:** ${state.specPath}`,
     `- **Model:** ${state.options.model}; iteration ${state.iteration} of ${state.options.maxIterations}` +
       (state.options.maxCostUsd !== undefined ? `; cost cap $${state.options.maxCostUsd.toFixed(2)}` : ''),
+    `- **Review:** ${state.options.reviewMode ?? 'auto'}`,
     `- **Sandbox:** ${state.sandbox ? `${state.sandbox.kind === 'on' ? 'on' : '**OFF**'} — ${state.sandbox.detail}` : 'not recorded (a build from before sandboxing)'}`,
     `- **Usage:** ${u.requests} requests; ${u.inputTokens} input, ${u.cacheReadTokens} cache-read, ${u.cacheWriteTokens} cache-write, ${u.outputTokens} output tokens; $${u.costUsd.toFixed(4)}`,
     '',
