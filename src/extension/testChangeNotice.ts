@@ -3,12 +3,12 @@ import * as vscode from 'vscode';
 import type { BuildManager, EventOf } from '../core';
 
 /**
- * A weakened or deleted test, or a changed test configuration: a non-modal notification naming
+ * A changed, weakened or deleted test, or a changed test configuration: a non-modal notification naming
  * the file and the change, with Allow (the approval goes to the core, which decides what it
  * unblocks) and Show Diff (the file as the build started against it, beside the file now).
  */
 export async function offerTestChangeApproval(manager: BuildManager, e: EventOf<'test.flagged'>, log: vscode.LogOutputChannel): Promise<void> {
-  const what = e.kind === 'config' ? `changed the test configuration ${e.file}` : e.kind === 'deleted' ? `deleted the test ${e.file}` : `weakened the test ${e.file}`;
+  const what = e.kind === 'config' ? `changed the test configuration ${e.file}` : e.kind === 'deleted' ? `deleted the test ${e.file}` : e.kind === 'changed' ? `changed the test ${e.file}` : `weakened the test ${e.file}`;
   const message = `Munero: ${e.taskId ?? 'an agent'} ${what} (${e.change}). What it covers stays unverified until you allow it.`;
   while (true) {
     const choice = await vscode.window.showWarningMessage(message, 'Allow', 'Show Diff');

@@ -4,8 +4,8 @@ import type { RunContext } from './context';
 
 /**
  * Compares the tests and the judge's configuration with what they were at the start, before a
- * check run: a new weakening is flagged (with the task that made it) on the bus and in the state;
- * a weakening undone since clears its flag. With `--allow-test-changes` a flag is approved at once.
+ * check run: a new change is flagged (with the task that made it) on the bus and in the state;
+ * a change undone since clears its flag. With `--allow-test-changes` a flag is approved at once.
  */
 export function inspectTestChanges(ctx: RunContext, scope: string): void {
   const judge = ctx.record.state.judge;
@@ -84,9 +84,9 @@ export function heldRequirements(state: BuildState, namedFiles: (requirementId: 
   return held;
 }
 
-/** What changed, for people: "test a.test.js was weakened (.skip added by T1)". */
+/** What changed, for people: "test a.test.js was weakened (.skip added by T1)", "test a.test.js was changed (content changed by T1)". */
 export function describeChange(flag: TestChangeFlag): string {
-  const what = flag.kind === 'config' ? `the judge's configuration ${flag.file} was changed (${flag.change}` : `test ${flag.file} was weakened (${flag.change}`;
+  const what = flag.kind === 'config' ? `the judge's configuration ${flag.file} was changed (${flag.change}` : `test ${flag.file} was ${flag.kind === 'changed' ? 'changed' : 'weakened'} (${flag.change}`;
   return `${what}${flag.taskId ? ` by ${flag.taskId}` : ''})`;
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FrozenCheck } from '../state/buildState';
 import { sha256 } from '../state/blobs';
 import { scriptOf } from './frozenJudge';
+import { fingerprintRunners, RUNNER_KEY } from './runnerFingerprint';
 
 interface ConfigKind {
   /** How the tool shows in a check's command. */
@@ -43,8 +44,9 @@ export function configKindsFor(checks: FrozenCheck[]): string[] {
 }
 
 /**
- * Fingerprints of the judge's configuration: each watched file at the root by name, and the
- * package.json keys that configure the runners or hold the checks' scripts, by `package.json#key`.
+ * Fingerprints of the judge's configuration: each watched file at the root by name, the
+ * package.json keys that configure the runners or hold the checks' scripts, by `package.json#key`,
+ * and the programs the checks start from `node_modules/.bin`, by `node_modules/.bin/<name>`.
  */
 export function fingerprintConfig(workspaceRoot: string, checks: FrozenCheck[], kinds: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -72,7 +74,7 @@ export function fingerprintConfig(workspaceRoot: string, checks: FrozenCheck[], 
     const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), pkg);
     if (value !== undefined) out[`package.json#${key}`] = sha256(JSON.stringify(value));
   }
-  return out;
+  return { ...out, ...fingerprintRunners(workspaceRoot, checks) };
 }
 
 /** Each fingerprint that differs, with what happened to it. */
@@ -81,7 +83,7 @@ export function diffConfig(before: Record<string, string>, after: Record<string,
   for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     if (before[key] === after[key]) continue;
     const change = before[key] === undefined ? 'added' : after[key] === undefined ? 'removed' : 'changed';
-    changes.push({ file: key, change: `judge configuration ${change}` });
+    changes.push({ file: key, change: `${key.startsWith(RUNNER_KEY) ? 'test runner' : 'judge configuration'} ${change}` });
   }
   return changes;
 }

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FrozenCheck, JudgeState, TestFileRecord } from '../state/buildState';
+import type { FrozenCheck, JudgeState, TestChangeFlag, TestFileRecord } from '../state/buildState';
 import type { CheckCommand } from './checks';
 import { freezeCheck } from './frozenJudge';
 import { configKindsFor, diffConfig, fingerprintConfig } from './judgeConfig';
 import { findTestFiles, MAX_TEST_FILE_BYTES } from './testFiles';
-import { describeWeakening, measureTest } from './testIntegrity';
+import { measureTest } from './testIntegrity';
+import { baselineOf, compareTestFile, measureTestFile } from './testMeasure';
 
 /** Somewhere to keep the test files' contents as they were, for diffs later. */
 export interface ContentStore {
@@ -68,24 +69,19 @@ export function freezePending(judge: JudgeState, workspaceRoot: string, current:
 }
 
 export interface TestChange {
-  kind: 'deleted' | 'weakened' | 'config';
+  kind: TestChangeFlag['kind'];
   file: string;
   change: string;
   /** The recorded content it was compared with (absent for configuration). */
   beforeSha?: string;
 }
 
-/** Every way the tests and the judge's configuration are weaker now than recorded. */
+/** Every change to the tests that existed at the start and to the judge's configuration since recorded. */
 export function findTestChanges(judge: JudgeState, workspaceRoot: string): TestChange[] {
   const changes: TestChange[] = [];
   for (const [rel, before] of Object.entries(judge.testFiles)) {
-    const now = measureNow(workspaceRoot, rel);
-    if (now === 'missing') {
-      changes.push({ kind: 'deleted', file: rel, change: 'deleted', beforeSha: before.sha });
-      continue;
-    }
-    const change = now && describeWeakening(before, now);
-    if (change) changes.push({ kind: 'weakened', file: rel, change, beforeSha: before.sha });
+    const found = compareTestFile(before, measureTestFile(path.join(workspaceRoot, rel), rel));
+    if (found) changes.push({ ...found, file: rel, beforeSha: before.sha });
   }
   for (const c of diffConfig(judge.config, fingerprintConfig(workspaceRoot, judge.checks, judge.configKinds))) changes.push({ kind: 'config', ...c });
   return changes;
@@ -99,30 +95,9 @@ export function rebaseline(judge: JudgeState, workspaceRoot: string, change: { k
     else judge.config[change.file] = now[change.file];
     return;
   }
-  const now = measureNow(workspaceRoot, change.file);
-  if (now === 'missing') delete judge.testFiles[change.file];
-  else if (now) judge.testFiles[change.file] = now;
-}
-
-const measured = new Map<string, { mtimeMs: number; size: number; record: TestFileRecord }>();
-
-/** A test file measured now ('missing' when gone; undefined when too large to judge); unchanged files are not read again. */
-function measureNow(workspaceRoot: string, rel: string): TestFileRecord | 'missing' | undefined {
-  const abs = path.join(workspaceRoot, rel);
-  let info: fs.Stats;
-  try {
-    info = fs.lstatSync(abs);
-  } catch {
-    return 'missing';
-  }
-  if (!info.isFile()) return 'missing';
-  const cached = measured.get(abs);
-  if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return cached.record;
-  const data = readSmall(abs);
-  if (!data) return undefined;
-  const record = measureTest(rel, data);
-  measured.set(abs, { mtimeMs: info.mtimeMs, size: info.size, record });
-  return record;
+  const now = baselineOf(measureTestFile(path.join(workspaceRoot, change.file), change.file));
+  if (now) judge.testFiles[change.file] = now;
+  else delete judge.testFiles[change.file];
 }
 
 function readSmall(abs: string): Buffer | undefined {

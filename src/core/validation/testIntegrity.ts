@@ -56,6 +56,22 @@ export function measureTest(rel: string, data: Buffer): TestFileRecord {
 }
 
 /**
+ * Any change to a test that existed at the start needs the user's approval: counting cannot tell
+ * a harmless edit from `process.exit(0)` at the top, `if (false) describe(…)` or an assertion made
+ * trivially true. The counts only say what changed: `weakened` with what got weaker, else
+ * `changed` ("content changed: 1 test case added"). Undefined when the content is the same.
+ */
+export function compareTest(before: TestFileRecord, after: TestFileRecord): { kind: 'weakened' | 'changed'; change: string } | undefined {
+  if (before.sha === after.sha) return undefined;
+  const weaker = describeWeakening(before, after);
+  if (weaker) return { kind: 'weakened', change: weaker };
+  const grown: string[] = [];
+  if (after.cases > before.cases) grown.push(`${plural(after.cases - before.cases, 'test case')} added`);
+  if (after.assertions > before.assertions) grown.push(`${plural(after.assertions - before.assertions, 'assertion')} added`);
+  return { kind: 'changed', change: grown.length ? `content changed: ${grown.join(', ')}` : 'content changed' };
+}
+
+/**
  * What made a test weaker than it was, in a few words; undefined when it is not weaker. Fewer
  * test cases or assertions, or a skip/only/todo marker that was not there, each count.
  */

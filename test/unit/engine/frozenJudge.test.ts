@@ -121,6 +121,59 @@ describe('the judge frozen at the start', function () {
     });
   });
 
+  it('flags a recorded test that now ends the process at its top (`process.exit(0)`), which no count sees', async () => {
+    const workspace = makeWorkspace({ 'SPEC.md': spec('node --test', 1), 'add.js': 'exports.add = (a, b) => a - b;\n', 'add.test.js': ADD_TEST });
+    await withServer([planOf([task('T1', ['R1'], ['add.js'])]), ...writeAttempt('T1', { 'add.test.js': `process.exit(0);\n${ADD_TEST}` })], async (server) => {
+      const { manager: m, events } = manager(workspace, server);
+      const result = await m.start('SPEC.md');
+      assert.equal(eventsOf(events, 'validation.finished').at(-1)!.checks[0].passed, true, 'the exit hides the failing test from node --test');
+      assert.notEqual(result.outcome, 'verified');
+      assert.equal(result.requirements[0].reason, 'test add.test.js was changed (content changed by T1); approve with --allow-test-changes');
+      assert.deepEqual(eventsOf(events, 'test.flagged').map((f) => [f.kind, f.file, f.change]), [['changed', 'add.test.js', 'content changed']]);
+    });
+  });
+
+  it('judges by the runner in node_modules/.bin as it was at the start: a runner swapped for `exit 0` is flagged', async () => {
+    const runner = '#!/bin/sh\nexec node --test\n';
+    const workspace = makeWorkspace({
+      'SPEC.md': spec(undefined, 1),
+      'package.json': JSON.stringify({ name: 'adder', scripts: { test: 'runtests' } }),
+      'node_modules/.bin/runtests': runner,
+      'pass.sh': '#!/bin/sh\nexit 0\n',
+      'add.js': 'exports.add = (a, b) => a - b;\n',
+      'add.test.js': ADD_TEST,
+    });
+    fs.chmodSync(path.join(workspace, 'node_modules/.bin/runtests'), 0o755);
+    const turns = [planOf([task('T1', ['R1'], ['add.js'])]), ...attempt('T1', [[tool('run_command', { command: 'cp pass.sh node_modules/.bin/runtests' })]])];
+    await withServer(turns, async (server) => {
+      const { manager: m, events } = manager(workspace, server, ['cp *']);
+      const result = await m.start('SPEC.md');
+      assert.equal(fs.readFileSync(path.join(workspace, 'node_modules/.bin/runtests'), 'utf8'), '#!/bin/sh\nexit 0\n', 'the runner was swapped');
+      assert.equal(eventsOf(events, 'validation.finished').at(-1)!.checks[0].passed, true, 'the swapped runner passes');
+      assert.notEqual(result.outcome, 'verified');
+      assert.equal(result.requirements[0].reason, "the judge's configuration node_modules/.bin/runtests was changed (test runner changed by T1); approve with --allow-test-changes");
+    });
+  });
+
+  it('needs no approval for a new test file; an existing test file extended is flagged gently and verifies once allowed', async () => {
+    const workspace = makeWorkspace({ 'SPEC.md': spec('node --test'), 'add.js': GOOD_ADD, 'add.test.js': ADD_TEST });
+    const extended = `${ADD_TEST}test('adds zero', () => assert.strictEqual(add(0, 0), 0));\n`;
+    const subTest = "const test = require('node:test');\nconst assert = require('node:assert');\ntest('sub', () => assert.strictEqual(require('./sub').sub(3, 2), 1));\n";
+    const turns = [
+      planOf([task('T1', ['R1'], ['sub.js']), task('T2', ['R1'], ['add.test.js'], ['T1'])]),
+      ...writeAttempt('T1', { 'sub.js': 'exports.sub = (a, b) => a - b;\n', 'sub.test.js': subTest }),
+      ...readWriteAttempt('T2', { 'add.test.js': extended }),
+    ];
+    await withServer(turns, async (server) => {
+      const first = manager(workspace, server);
+      const paused = await first.manager.start('SPEC.md');
+      assert.equal(paused.outcome, 'paused', paused.reason);
+      assert.deepEqual(eventsOf(first.events, 'test.flagged').map((f) => [f.kind, f.file, f.change, f.taskId]), [['changed', 'add.test.js', 'content changed: 1 test case added, 1 assertion added', 'T2']]);
+      const resumed = await manager(workspace, server).manager.resume({ allowTestChanges: true });
+      assert.equal(resumed.outcome, 'verified', resumed.reason);
+    });
+  });
+
   it('freezes a test command the first task creates, after its first run, and a later rewrite changes nothing', async () => {
     const workspace = makeWorkspace({ 'SPEC.md': spec(undefined, 2) });
     const hostile = JSON.stringify({ name: 'adder', scripts: { test: 'exit 0' } });

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freezeCheck, runnableCommand, scriptOf } from '../../../src/core/validation/frozenJudge';
-import { findTestChanges, freezeJudge, freezePending } from '../../../src/core/validation/judgeState';
+import { findTestChanges, freezeJudge, freezePending, rebaseline } from '../../../src/core/validation/judgeState';
+import { programsOf } from '../../../src/core/validation/runnerFingerprint';
+import { MAX_TEST_FILE_BYTES } from '../../../src/core/validation/testFiles';
 
 function workspace(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-judge-'));
@@ -17,6 +19,7 @@ function workspace(files: Record<string, string>): string {
 
 const pkg = (scripts: Record<string, string>, extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'x', scripts, ...extra });
 const noStore = { put: () => '' };
+const TWO_CASES = "const assert = require('node:assert');\ndescribe('x', () => {\n  it('a', () => assert.ok(1));\n  it('b', () => assert.ok(2));\n});\n";
 
 describe('the frozen judge', () => {
   it('knows which package-manager commands run a script', () => {
@@ -70,6 +73,58 @@ describe('the frozen judge', () => {
       findTestChanges(judge, ws).map((c) => `${c.kind} ${c.file}: ${c.change}`),
       ['deleted test/a.test.js: deleted', 'config .mocharc.yml: judge configuration added', 'config package.json#mocha: judge configuration changed', 'config package.json#scripts.test: judge configuration changed'],
     );
+  });
+
+  it('flags a recorded test padded past the size it is counted up to, and takes it as it is once approved', () => {
+    const ws = workspace({ 'test/a.test.js': TWO_CASES });
+    const judge = freezeJudge(ws, [{ name: 'test', command: 'node --test', source: 'x' }], noStore);
+    const padded = TWO_CASES.replace(/ {2}it\('b'.*\n/, '') + `// ${'x'.repeat(MAX_TEST_FILE_BYTES)}\n`;
+    fs.writeFileSync(path.join(ws, 'test/a.test.js'), padded);
+    const [change] = findTestChanges(judge, ws);
+    assert.deepEqual([change?.kind, change?.file], ['changed', 'test/a.test.js'], 'one case deleted and hidden behind a 1 MiB comment');
+    assert.match(change.change, /^content changed; cannot be compared \(\d+ bytes, over the 1 MiB/);
+    rebaseline(judge, ws, change);
+    assert.deepEqual(findTestChanges(judge, ws), [], 'the approved file is what it is judged against now');
+  });
+
+  it('sees a same-length edit whose mtime was set back (`touch -r`)', () => {
+    const ws = workspace({ 'test/a.test.js': TWO_CASES, 'ref': '' });
+    const file = path.join(ws, 'test/a.test.js');
+    const judge = freezeJudge(ws, [{ name: 'test', command: 'node --test', source: 'x' }], noStore);
+    fs.utimesSync(file, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    fs.utimesSync(path.join(ws, 'ref'), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    assert.deepEqual(findTestChanges(judge, ws), [], 'measured once, and cached');
+    const skipped = TWO_CASES.replace("  it('b', () => assert.ok(2));", "it.skip('b',()=>assert.ok(2));");
+    assert.equal(skipped.length, TWO_CASES.length);
+    fs.writeFileSync(file, skipped);
+    execFileSync('touch', ['-r', path.join(ws, 'ref'), file]);
+    assert.deepEqual(findTestChanges(judge, ws).map((c) => c.change), ['.skip added']);
+  });
+
+  it('flags a test runner in node_modules/.bin swapped for `exit 0`, or one appearing where none was', () => {
+    const ws = workspace({
+      'package.json': pkg({ test: 'NODE_ENV=test mocha --exit && tsc' }),
+      'node_modules/mocha/package.json': JSON.stringify({ name: 'mocha', version: '10.8.2' }),
+      'node_modules/mocha/bin/mocha.js': '#!/usr/bin/env node\nrequire("../lib/cli").main();\n',
+    });
+    fs.mkdirSync(path.join(ws, 'node_modules/.bin'));
+    fs.symlinkSync('../mocha/bin/mocha.js', path.join(ws, 'node_modules/.bin/mocha'));
+    const judge = freezeJudge(ws, [{ name: 'test', command: 'npm test', source: 'x' }], noStore);
+    assert.deepEqual(Object.keys(judge.config).sort(), ['node_modules/.bin/mocha', 'package.json#scripts.test']);
+    fs.writeFileSync(path.join(ws, 'node_modules/mocha/bin/mocha.js'), '#!/bin/sh\nexit 0\n');
+    fs.writeFileSync(path.join(ws, 'node_modules/.bin/tsc'), '#!/bin/sh\nexit 0\n');
+    assert.deepEqual(findTestChanges(judge, ws).map((c) => `${c.kind} ${c.file}: ${c.change}`), [
+      'config node_modules/.bin/mocha: test runner changed',
+      'config node_modules/.bin/tsc: test runner added',
+    ]);
+    fs.writeFileSync(path.join(ws, 'node_modules/mocha/bin/mocha.js'), '#!/usr/bin/env node\nrequire("../lib/cli").main();\n');
+    fs.rmSync(path.join(ws, 'node_modules/.bin/mocha'));
+    fs.writeFileSync(path.join(ws, 'node_modules/.bin/mocha'), '#!/bin/sh\nexit 0\n');
+    assert.deepEqual(findTestChanges(judge, ws).map((c) => c.file), ['node_modules/.bin/mocha', 'node_modules/.bin/tsc'], 'the link replaced by a script');
+  });
+
+  it('finds the programs a command starts', () => {
+    assert.deepEqual(programsOf('NODE_ENV=test mocha --exit && (tsc -p .) | tee out; npx --yes jest; npm exec vitest run; ./run.sh; node --test'), ['mocha', 'tsc', 'tee', 'jest', 'vitest', 'node']);
   });
 
   it('watches tsconfig only for a tsc type check, and freezes a test command that appears later', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isTestFile } from '../../../src/core/validation/testFiles';
-import { describeWeakening, measureTest } from '../../../src/core/validation/testIntegrity';
+import { compareTest, describeWeakening, measureTest } from '../../../src/core/validation/testIntegrity';
 
 const measure = (rel: string, text: string) => measureTest(rel, Buffer.from(text));
 const weakening = (rel: string, before: string, after: string) => describeWeakening(measure(rel, before), measure(rel, after));
@@ -45,6 +45,23 @@ describe('test integrity', () => {
     assert.equal(weakening('a.test.js', JS, JS + "test('more', () => assert.ok(true));\n"), undefined);
     assert.equal(weakening('a.test.js', JS, JS.replace('adds negatives', 'sums negatives')), undefined);
     assert.equal(weakening('a.test.js', JS, JS), undefined);
+  });
+
+  it('flags every change to a recorded test, including those no count sees, and says what changed', () => {
+    const compare = (after: string) => compareTest(measure('a.test.js', JS), measure('a.test.js', after));
+    const unseen = {
+      'process.exit(0) at the top': `process.exit(0);\n${JS}`,
+      'if (false) describe': JS.replace("describe('add'", "if (false) describe('add'"),
+      'assertions made trivially true': JS.replace('add(2, 3), 5', '5, 5').replace('add(-1, -1), -2', '-2, -2'),
+      'an assertion turned into a string': JS.replace('assert.strictEqual(add(2, 3), 5);', "'assert.strictEqual(add(2, 3), 5)';"),
+    };
+    for (const [attack, after] of Object.entries(unseen)) {
+      assert.equal(describeWeakening(measure('a.test.js', JS), measure('a.test.js', after)), undefined, `${attack}: the counts alone miss it`);
+      assert.deepEqual(compare(after), { kind: 'changed', change: 'content changed' }, attack);
+    }
+    assert.deepEqual(compare(JS.replace("it('adds'", "it.skip('adds'")), { kind: 'weakened', change: '.skip added' });
+    assert.deepEqual(compare(`${JS}test('more', () => assert.ok(true));\n`), { kind: 'changed', change: 'content changed: 1 test case added, 1 assertion added' });
+    assert.equal(compare(JS), undefined);
   });
 
   it('knows pytest and go test markers', () => {
