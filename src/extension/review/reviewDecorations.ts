@@ -72,16 +72,16 @@ export class ReviewDecorations implements vscode.Disposable {
       const hoverMessage = hunkHover(hunk);
       const first = clamp(hunk.newStart - 1, lineCount);
       if (hunk.newLines.length === 0) {
-        deletedHere.push({ range: lineRange(first), hoverMessage });
-        removed.push(ghost(first, removedSummary(hunk.oldLines), hoverMessage));
+        deletedHere.push({ range: new vscode.Range(first, 0, first, 0), hoverMessage });
+        removed.push(ghost(first, removedSummary(hunk.oldLines)));
         continue;
       }
       const last = clamp(first + hunk.newLines.length - 1, lineCount);
       (hunk.status === 'stale' ? stale : added).push({ range: new vscode.Range(first, 0, last, 0), hoverMessage });
       // Each removed line beside the line that replaced it; any extra ones summed up on the last.
       const paired = Math.min(hunk.oldLines.length, hunk.newLines.length);
-      for (let k = 0; k < paired; k++) removed.push(ghost(clamp(first + k, lineCount), hunk.oldLines[k]!, hoverMessage));
-      if (hunk.oldLines.length > paired) removed.push(ghost(last, removedSummary(hunk.oldLines.slice(paired)), hoverMessage));
+      for (let k = 0; k < paired; k++) removed.push(ghost(clamp(first + k, lineCount), hunk.oldLines[k]!));
+      if (hunk.oldLines.length > paired) removed.push(ghost(last, removedSummary(hunk.oldLines.slice(paired))));
     }
     editor.setDecorations(this.added, added);
     editor.setDecorations(this.stale, stale);
@@ -95,9 +95,10 @@ export class ReviewDecorations implements vscode.Disposable {
   }
 }
 
-function ghost(line: number, text: string, hoverMessage: vscode.MarkdownString): vscode.DecorationOptions {
+/** The hover sits on the hunk's whole-line decoration; the ghost text carries none of its own. */
+function ghost(line: number, text: string): vscode.DecorationOptions {
   const shown = text.trim().length > GHOST_MAX ? `${text.trim().slice(0, GHOST_MAX)}…` : text.trim();
-  return { range: lineRange(line), hoverMessage, renderOptions: { after: { contentText: `− ${shown || '(blank line)'}` } } };
+  return { range: lineRange(line), renderOptions: { after: { contentText: `− ${shown || '(blank line)'}` } } };
 }
 
 function removedSummary(lines: string[]): string {
