@@ -3,6 +3,7 @@ import type { BuildState, PlanTask, RequirementVerdict, UsageTotals } from '../c
 import type { AgentLive, LiveBuild } from './liveBuild';
 import { changesChildren, changesItem, changesRoots, type ChangesNode } from './review/changesTree';
 import type { ReviewModel } from './review/reviewModel';
+import { timelineChildren, timelineItem, type TimelineNode, type TimelineSource } from './timeline/timelineTree';
 
 export type Node =
   | { kind: 'build'; state: BuildState }
@@ -11,7 +12,8 @@ export type Node =
   | { kind: 'requirements' }
   | { kind: 'requirement'; req: RequirementVerdict }
   | { kind: 'error'; message: string }
-  | ChangesNode;
+  | ChangesNode
+  | TimelineNode;
 
 const TASK_ICONS: Record<string, [string, string?]> = {
   pending: ['circle-outline'],
@@ -56,6 +58,7 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   constructor(
     private readonly live: LiveBuild,
     private readonly review?: ReviewModel,
+    private readonly timeline?: TimelineSource,
   ) {
     this.listener = vscode.Disposable.from(
       live.onDidChange(() => this.changed.fire(undefined)),
@@ -80,6 +83,7 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         return [
           ...this.live.agentsOf(undefined).map((agent) => ({ kind: 'agent' as const, agent })),
           ...(state.plan?.tasks ?? []).map((task) => ({ kind: 'task' as const, task })),
+          ...(this.timeline ? [{ kind: 'timeline' as const }] : []),
         ];
       case 'task':
         return this.live.agentsOf(node.task.id).map((agent) => ({ kind: 'agent' as const, agent }));
@@ -87,6 +91,9 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         return state.requirements.map((req) => ({ kind: 'requirement' as const, req }));
       case 'changes':
         return this.review ? changesChildren(this.review, node) : [];
+      case 'timeline':
+      case 'checkpoint':
+        return this.timeline ? timelineChildren(this.timeline, node) : [];
       default:
         return [];
     }
@@ -163,6 +170,10 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       case 'changes':
       case 'changedFile':
         return this.review ? changesItem(this.review, node) : new vscode.TreeItem('Changes');
+      case 'timeline':
+      case 'checkpoint':
+      case 'checkpointFile':
+        return this.timeline ? timelineItem(node, this.timeline.workspaceRoot, state?.id) : new vscode.TreeItem('Timeline');
       case 'error': {
         const item = new vscode.TreeItem('Munero state could not be read', vscode.TreeItemCollapsibleState.None);
         item.description = node.message;

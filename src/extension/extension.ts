@@ -9,6 +9,7 @@ import { reviewSourceOf } from './review/reviewSource';
 import { ApiKeyStore } from './secrets';
 import { isSpec, pickSpec } from './specPicker';
 import { BuildStatusBar } from './statusBar';
+import { registerTimeline } from './timeline/timelineCommands';
 
 /** What tests (and other extensions) can reach through `activate()`'s return value. */
 export interface MuneroApi {
@@ -30,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
   if (folder) {
     const controller = new BuildController(folder, keys, log);
     const review = new InlineReview(reviewSourceOf(controller.manager), folder.uri);
-    const tree = new BuildTreeProvider(controller.live, review.model);
+    const tree = new BuildTreeProvider(controller.live, review.model, controller.manager);
     const progress = new ProgressViewProvider(
       context.extensionUri,
       {
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
       new BuildStatusBar(controller.live),
       vscode.window.createTreeView('munero.build', { treeDataProvider: tree, showCollapseAll: true }),
       vscode.window.registerWebviewViewProvider('munero.progress', progress),
+      ...registerTimeline(controller, log),
     );
     Object.assign(api, { controller, tree, progress, review });
   }

@@ -115,7 +115,7 @@ describe('Munero in a real VS Code', () => {
     assert.match((buildItem.tooltip as vscode.MarkdownString).value, /Sandbox: bubblewrap: writes only to the workspace/);
     assert.equal(controller.live.state?.sandbox?.kind, 'on');
     const children = tree.getChildren(buildNode).map((n) => tree.getTreeItem(n));
-    assert.deepEqual(children.map((i) => String(i.label)), ['planner', 'T1 add()', 'T2 mul()']);
+    assert.deepEqual(children.map((i) => String(i.label)), ['planner', 'T1 add()', 'T2 mul()', 'Timeline']);
     assert.match(String(children[1].description), /^done · attempt 2/);
     const t1Agents = tree.getChildren(tree.getChildren(buildNode)[1]).map((n) => String(tree.getTreeItem(n).label));
     assert.deepEqual(t1Agents, ['coder-T1-a1', 'reflector-T1-a1', 'coder-T1-a2']);
@@ -158,6 +158,7 @@ describe('Munero in a real VS Code', () => {
     const api = await munero();
     const state = api.controller!.live.state!;
     const dir = path.join(workspaceRoot(), '.munero', 'builds', state.id);
+    const good = fs.readFileSync(path.join(dir, 'build.json'));
     fs.writeFileSync(path.join(dir, 'build.json'), '{"id": "broken", ');
     api.controller!.live.invalidate();
     const [node] = api.tree!.getChildren();
@@ -166,6 +167,9 @@ describe('Munero in a real VS Code', () => {
     assert.match(String(item.description), /corrupted.*moved to/);
     assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('build.json.corrupt-')), 'the broken file was kept aside');
     assert.equal(item.command?.command, 'munero.openStateFolder');
+    // Put the build back for the suites after this one (the Timeline's).
+    fs.writeFileSync(path.join(dir, 'build.json'), good);
+    api.controller!.live.invalidate();
   });
 });
 
