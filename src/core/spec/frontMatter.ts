@@ -62,7 +62,9 @@ export function readFrontMatter(node: Yaml | undefined, path: string): FrontMatt
     const key = String(isScalar(keyNode) ? keyNode.value : keyNode);
     const value: unknown = isNode(pair.value) ? pair.value.toJS(doc as Document) : null;
     if (!isKnown(key)) {
-      result.warnings.push(`${location(path, line)}: unknown front matter key \`${key}\` is ignored${suggest(key)}.`);
+      // Other tools' keys (spec-kit's `status`, BMAD's `stepsCompleted`) are theirs; only a near miss of ours is worth a word.
+      const close = nearMiss(key);
+      if (close) result.warnings.push(`${location(path, line)}: unknown front matter key \`${key}\` is ignored (did you mean \`${close}\`?).`);
       continue;
     }
     if (value === null) {
@@ -93,9 +95,8 @@ function isKnown(key: string): key is Key {
   return (KNOWN as string[]).includes(key);
 }
 
-function suggest(key: string): string {
-  const close = KNOWN.find((k) => distance(k, key.toLowerCase().replace(/-/g, '_')) <= 2);
-  return close ? ` (did you mean \`${close}\`?)` : ` (known keys: ${KNOWN.join(', ')})`;
+function nearMiss(key: string): Key | undefined {
+  return KNOWN.find((k) => distance(k, key.toLowerCase().replace(/-/g, '_')) <= 2);
 }
 
 function show(value: unknown): string {

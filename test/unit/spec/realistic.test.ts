@@ -65,7 +65,8 @@ describe('spec: realistic specs', () => {
       ['US-1', 'FR-001', 'FR-002', 'FR-003'],
     );
     const [story, , fr2] = spec.requirements;
-    assert.equal(story!.title, 'Create an album (Priority: P1)');
+    assert.equal(story!.title, 'Create an album');
+    assert.equal(story!.priority, 'P1');
     assert.deepEqual(story!.range, { startLine: 5, endLine: 14 }, 'the closing --- is not part of the story');
     assert.equal(story!.acceptance.length, 2);
     assert.match(story!.acceptance[0]!, /^Given no albums, When the user creates "Trip", Then "Trip" is listed$/);
