@@ -14,6 +14,7 @@ import { loadSpec } from '../spec';
 import type { BuildState, HistoryEntry, RequirementVerdict, TestChangeFlag } from '../state/buildState';
 import { START_CHECKPOINT } from '../state/checkpoints';
 import { readJsonLines } from '../state/jsonLines';
+import { stateFolderProblem } from '../state/stateFolder';
 import { WorkspaceState, type BuildRecord } from '../state/workspaceState';
 import { loadConfig, mergeConfig, type MuneroConfig } from './config';
 import { CommandRunner, SandboxUnavailableError } from '../tools/commandRunner';
@@ -21,6 +22,7 @@ import { CommandWriteTracker } from '../changes/commandWrites';
 import type { Spec } from '../spec';
 import { resolveUserSettings, userConfigFile, withoutUserOnly } from './userConfig';
 import { fixAtStart, judgeOnResume, specForResume } from './frozenAtStart';
+import { specToBuild, specToResume } from './specGate';
 import { initialState, judgeFrozenEvent, newBuildId } from './newBuild';
 import { createRunContext, type RunInputs } from './runContext';
 import type { RunContext } from '../loop/context';
@@ -81,7 +83,7 @@ export class BuildManager {
   async start(specPath: string, flags: BuildFlags = {}): Promise<BuildResult> {
     this.assertWorkspace();
     const env = this.env();
-    const spec = await loadSpec(path.resolve(this.workspaceRoot, specPath));
+    const spec = specToBuild(await loadSpec(path.resolve(this.workspaceRoot, specPath)), flags, this.workspaceRoot);
     const config = this.config();
     const apiKey = requireKey(env);
     // Everything that can refuse the build is read before a build record exists.
@@ -119,7 +121,8 @@ export class BuildManager {
         throw new BuildInputError(`Build ${buildId} already ended (${record.state.status}); there is nothing to resume.`);
       }
       const config = this.config();
-      const { spec, warning: specWarning } = await specForResume(record, this.workspaceRoot);
+      const { spec: startedFrom, warning: specWarning } = await specForResume(record, this.workspaceRoot);
+      const spec = specToResume(startedFrom, record.state.options.only);
       const apiKey = requireKey(env);
       parts = this.workspaceParts();
       commands = await this.openCommands(env, record.state.specPath);
@@ -284,6 +287,8 @@ export class BuildManager {
     if (!fs.existsSync(this.workspaceRoot) || !fs.statSync(this.workspaceRoot).isDirectory()) {
       throw new BuildInputError(`The workspace ${this.workspaceRoot} is not a folder.`);
     }
+    const problem = stateFolderProblem(this.workspaceRoot);
+    if (problem) throw new BuildInputError(problem);
   }
 
   /** The user's own settings: what the adapter gave, over the user's config file. Never the workspace's. */

@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROTECTED_FOLDERS, protectedFolderIn } from './protectedFolders';
 
 /**
  * The one door for writing workspace files (ARCHITECTURE rule 6). Every check is made on the
  * real path at the moment of writing: the folder a file lands in is opened, and what was opened
- * (not what a path named a moment ago) must lie inside the workspace, outside `.git/` and
- * `.munero/`. On Linux the folder is then used through its descriptor (`/proc/self/fd/N/name`),
+ * (not what a path named a moment ago) must lie inside the workspace and outside the protected
+ * folders (`.git/`, `.munero/`, `.vscode/`) and the real folders their names lead to. On Linux the folder is then used through its descriptor (`/proc/self/fd/N/name`),
  * so swapping a folder for a link after the check changes nothing; elsewhere the path is re-checked
  * just before the rename, and the random temporary name makes a swapped rename fail closed.
  */
@@ -269,29 +270,29 @@ function protectedIdentity(file: string): { real: string; dev: number; ino: numb
   return { real, dev: stat.dev, ino: stat.ino };
 }
 
-/** Refuses a real path inside `.git/` or `.munero/`, however it was spelled or reached. */
+/**
+ * Refuses a real path inside a protected folder, however it was spelled or reached: by its name
+ * under the root, or inside the real path a protected name leads to (`.munero -> docs-cache`
+ * makes `docs-cache/` Munero's state, whatever the path calls it).
+ */
 function assertAllowed(rel: string, real: string, realRoot: string): void {
   const inside = path.relative(realRoot, real);
-  const reason = forbiddenPlace(inside.split(path.sep));
-  if (reason) {
-    const reached = forbiddenPlace(rel.split('/')) ? '' : ` (reached through a symbolic link, as ${inside.split(path.sep).join('/')})`;
-    throw new UnsafeWriteError(rel, `is inside ${reason}${reached}; Munero does not write there`);
+  const byName = protectedFolderIn(inside.split(path.sep));
+  if (byName) {
+    const reached = protectedFolderIn(rel.split('/')) ? '' : ` (reached through a symbolic link, as ${inside.split(path.sep).join('/')})`;
+    throw new UnsafeWriteError(rel, `is inside ${byName.name}/${reached}; Munero does not write there`);
+  }
+  for (const folder of PROTECTED_FOLDERS) {
+    const linkedTo = realpathOrUndefined(path.join(realRoot, folder.name));
+    if (linkedTo && isInside(linkedTo, real)) {
+      throw new UnsafeWriteError(rel, `is inside ${folder.name}/ (the workspace's ${folder.name} is a symbolic link to ${linkedTo}); Munero does not write there`);
+    }
   }
 }
 
 function assertAllowedName(rel: string): void {
-  const reason = forbiddenPlace(splitRelative(rel));
-  if (reason) throw new UnsafeWriteError(rel, `is inside ${reason}; Munero does not write there`);
-}
-
-function forbiddenPlace(segments: string[]): string | undefined {
-  for (const segment of segments) {
-    // Windows ignores trailing dots and spaces; `GIT~1` and `MUNERO~1` are 8.3 short names.
-    const name = segment.toLowerCase().replace(/[. ]+$/, '');
-    if (name === '.git' || /^git~\d+$/.test(name)) return '.git/';
-    if (name === '.munero' || /^munero~\d+$/.test(name)) return '.munero/';
-  }
-  return undefined;
+  const folder = protectedFolderIn(splitRelative(rel));
+  if (folder) throw new UnsafeWriteError(rel, `is inside ${folder.name}/ (${folder.why}); Munero does not write there`);
 }
 
 function splitRelative(rel: string): string[] {

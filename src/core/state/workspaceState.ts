@@ -4,6 +4,7 @@ import { BlobStore } from './blobs';
 import type { BuildState, HistoryEntry } from './buildState';
 import { Checkpoints } from './checkpoints';
 import { JsonDocument } from './jsonDocument';
+import { assertStateFolder } from './stateFolder';
 import { TranscriptWriter } from './transcript';
 import { JsonLinesWriter, readJsonLines } from './jsonLines';
 import { WorkspaceLock } from './lock';
@@ -21,6 +22,7 @@ export class WorkspaceState {
   }
 
   ensureDir(): void {
+    assertStateFolder(this.workspaceRoot);
     fs.mkdirSync(this.dir, { recursive: true });
     const ignore = path.join(this.dir, '.gitignore');
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Munero build state; keep it out of commits\n*\n');
@@ -48,6 +50,7 @@ export class WorkspaceState {
 
   /** Opens an existing build; throws StateCorruptError (file kept aside) if it does not parse. */
   openBuild(buildId: string): BuildRecord {
+    assertStateFolder(this.workspaceRoot);
     const dir = path.join(this.dir, 'builds', buildId);
     if (!fs.existsSync(path.join(dir, 'build.json'))) throw new Error(`No build ${buildId} in ${this.dir}`);
     return new BuildRecord(this.workspaceRoot, dir);

@@ -70,7 +70,7 @@ export const WRITE_FILE: ToolDefinition = {
   name: 'write_file',
   description:
     'Create a file or replace its whole content. Prefer edit_file for changing part of an existing file. ' +
-    'Parent directories are created as needed. Files in .git/ and .munero/ cannot be written.',
+    'Parent directories are created as needed. Files in .git/, .munero/ and .vscode/ cannot be written.',
   input_schema: {
     type: 'object',
     properties: {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { protectedFolderIn } from '../changes/protectedFolders';
 
 /** A path an agent gave that points outside the workspace or somewhere it may not go. */
 export class PathError extends Error {
@@ -42,14 +43,8 @@ export function resolveInWorkspace(root: string, userPath: string): { abs: strin
 /** Throws PathError when `rel` (from resolveInWorkspace) must not be written by an agent. */
 export function assertWritable(rel: string): void {
   if (rel === '.' || rel === '') throw new PathError(rel, 'that is the workspace root, not a file');
-  for (const segment of rel.split('/')) {
-    // Windows ignores trailing dots and spaces, and `GIT~1` is the 8.3 short name of `.git`.
-    const name = segment.toLowerCase().replace(/[. ]+$/, '');
-    if (name === '.git' || /^git~\d+$/.test(name)) {
-      throw new PathError(rel, 'files inside .git/ cannot be written');
-    }
-    if (name === '.munero') throw new PathError(rel, 'files inside .munero/ (Munero’s own state and config) cannot be written');
-  }
+  const folder = protectedFolderIn(rel.split('/'));
+  if (folder) throw new PathError(rel, `files inside ${folder.name}/ (${folder.why}) cannot be written`);
 }
 
 function isInside(root: string, target: string): boolean {

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PROTECTED_FOLDERS } from '../../changes/protectedFolders';
 import type { SandboxPolicy } from './protocol';
-
-/** Inside the workspace, kept read-only for commands: version control, Munero's state, editor settings. */
-const READ_ONLY_IN_WORKSPACE = ['.git', '.munero', '.vscode'];
 
 /** Credentials in the user's home that no command needs to read. */
 const SECRET_HOME_PATHS = ['.ssh', '.aws', '.azure', '.gnupg', '.netrc', '.docker/config.json', '.config/gcloud', '.config/gh', '.config/munero', '.npmrc', '.pypirc', '.git-credentials', '.kube'];
@@ -24,7 +22,8 @@ export interface PolicyInputs {
  */
 export function sandboxPolicy(inputs: PolicyInputs): SandboxPolicy {
   const home = os.homedir();
-  const inWorkspace = READ_ONLY_IN_WORKSPACE.map((name) => path.join(inputs.workspaceRoot, name));
+  // Read-only for commands: version control, Munero's state, editor settings.
+  const inWorkspace = PROTECTED_FOLDERS.map((folder) => path.join(inputs.workspaceRoot, folder.name));
   return {
     allowWrite: [inputs.workspaceRoot, inputs.tmpDir],
     denyWrite: existing([...inWorkspace, ...inputs.protectedPaths]),
