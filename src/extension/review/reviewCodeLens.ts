@@ -32,6 +32,11 @@ export class ReviewCodeLens implements vscode.CodeLensProvider, vscode.Disposabl
       return [new vscode.CodeLens(top, { title: `Munero proposes ${n} change${n === 1 ? '' : 's'} here, not applied yet: Review Proposal`, command: 'munero.review.open', arguments: [proposal.path] })];
     }
     const lenses: vscode.CodeLens[] = [];
+    if (file.state === 'proposed') {
+      // The tab is named like the file; say plainly that this is not the file yet.
+      const title = `Proposal for ${file.path}${file.taskId ? ` (task ${file.taskId})` : ''}: not on disk until you accept`;
+      lenses.push(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title, command: 'munero.review.openDiff', arguments: [file.path], tooltip: 'Compare with the file as it is' }));
+    }
     for (const hunk of file.hunks.filter(isOpen)) {
       const line = Math.max(0, Math.min(hunk.newStart - 1, document.lineCount - 1));
       const range = new vscode.Range(line, 0, line, 0);

@@ -107,7 +107,12 @@ describe('Munero in a real VS Code', () => {
 
     // The tree: build → planner + tasks → agents; requirements verified.
     const tree = api.tree!;
-    const [buildNode, reqNode] = tree.getChildren();
+    const [buildNode] = tree.getChildren();
+    const reqNode = tree.getChildren().find((n) => n.kind === 'requirements')!;
+    // In the default review mode the build's changes await review under the Changes node.
+    const changes = tree.getChildren().find((n) => n.kind === 'changes');
+    assert.ok(changes, 'a Changes node');
+    assert.deepEqual(tree.getChildren(changes).map((n) => String(tree.getTreeItem(n).label)), ['add.test.js', 'calc.js', 'mul.test.js']);
     const buildItem = tree.getTreeItem(buildNode);
     assert.match(String(buildItem.label), /^Build b-/);
     assert.match(String(buildItem.description), /^verified · iteration 2\/3 · \$\d+\.\d{4}$/);
