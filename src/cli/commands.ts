@@ -15,10 +15,12 @@ const SANDBOX_FLAGS: [string, string][] = [
 
 export const COMMANDS: Record<string, CommandHelp> = {
   build: {
-    usage: 'munero build <spec.md> [options]',
+    usage: 'munero build <spec.md|spec folder> [options]',
     summary: 'Plan and build a spec until every requirement is verified or a limit is reached.',
     options: [
       WORKSPACE,
+      ['--only IDS', 'build only these requirements (comma-separated, e.g. R2,R5) and the tasks they need'],
+      ['--allow-unclear', 'start although the spec has unresolved [NEEDS CLARIFICATION: …] markers'],
       ['--model M', 'Claude model (default: $MUNERO_MODEL, the spec, .munero/config.json, or claude-sonnet-5-5)'],
       ['--max-iterations N', 'stop after N iterations (default 5)'],
       ['--max-cost-usd X', 'stop before a request that could take spending past X dollars'],
@@ -74,6 +76,11 @@ export const COMMANDS: Record<string, CommandHelp> = {
     usage: 'munero review [options]',
     summary: 'Keep or undo, hunk by hunk, the changes of the current build that await review (y keep, n undo, a/d the rest of the file, ? help; answers read line by line from stdin).',
     options: [WORKSPACE],
+  },
+  spec: {
+    usage: 'munero spec check <file|folder> [--json]',
+    summary: 'Show what Munero reads from a spec (requirements, line ranges, priorities, criteria with ids) and what is wrong with it; no model, no API key. Exit 0 clean, 1 with errors, 2 unreadable.',
+    options: [['--json', 'one JSON object: {requirements: [{id, title, startLine, endLine, criteria: [{id, text}]}], warnings, errors, ...}']],
   },
   history: {
     usage: 'munero history [options]',

@@ -19,6 +19,7 @@ import { LineInput } from './lineInput';
 import { serveScriptCommand } from '../scripted/cli';
 import { commandHelp, COMMANDS, mainHelp } from './commands';
 import { ProgressView, type OutputMode } from './progress';
+import { specCheckCommand } from './specCheck';
 import { printHistory, printStatus } from './reports';
 
 export const EXIT = { verified: 0, unmet: 1, usage: 2, interrupted: 130 } as const;
@@ -53,10 +54,14 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runCommand(command: string, args: string[]): Promise<number> {
   const { values, positionals } = parse(command, args);
+  if (command === 'spec') {
+    if (positionals[0] !== 'check' || positionals.length !== 2) throw new UsageError('spec takes `check <file|folder>`, e.g. `munero spec check specs/001-albums`.');
+    return specCheckCommand(positionals[1], Boolean(values.json));
+  }
   const manager = new BuildManager({ workspaceRoot: (values.workspace as string | undefined) ?? process.cwd(), env: userEnv(values) });
   switch (command) {
     case 'build': {
-      if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file, e.g. `munero build SPEC.md`.');
+      if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file or folder, e.g. `munero build SPEC.md`.');
       return runWithProgress(manager, values, () => manager.start(positionals[0], flags(values)));
     }
     case 'resume':
@@ -95,6 +100,8 @@ function parse(command: string, args: string[]) {
     task: { type: 'string' as const },
     since: { type: 'string' as const },
     review: { type: 'string' as const },
+    only: { type: 'string' as const },
+    'allow-unclear': { type: 'boolean' as const },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
@@ -136,7 +143,16 @@ function flags(values: Record<string, unknown>): BuildFlags {
     parallel: numberFlag(values.parallel, '--parallel', true),
     allowTestChanges: values['allow-test-changes'] === true || undefined,
     reviewMode: reviewModeFlag(values.review),
+    only: onlyFlag(values.only),
+    allowUnclear: values['allow-unclear'] === true || undefined,
   };
+}
+
+function onlyFlag(raw: unknown): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const ids = String(raw).split(',').map((id) => id.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError('--only needs requirement ids, e.g. `--only R2,R5`.');
+  return ids;
 }
 
 function reviewModeFlag(raw: unknown): ReviewMode | undefined {

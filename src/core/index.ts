@@ -10,7 +10,7 @@ export { unifiedHunk } from './review/hunks';
 export type { EventBus } from './events/bus';
 export { describeEvent } from './events/describe';
 export type * from './events/types';
-export { SpecError, loadSpec, parseSpec, type Requirement, type Spec } from './spec';
+export { SpecError, checkSpec, loadSpec, parseSpec, type Requirement, type Spec, type SpecCheck } from './spec';
 export { BuildLockedError, StateCorruptError, type LockInfo } from './state/errors';
 export { START_CHECKPOINT } from './state/checkpoints';
 export type { RestorePreview, RestorePreviewFile, TimelineEntry } from './build/checkpointViews';

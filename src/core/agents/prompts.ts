@@ -39,7 +39,7 @@ You may read files. Then call submit_review once: approve, or reject with concre
 
 export function plannerBrief(requirements: Requirement[], outline: string, testCommand: string | undefined): string {
   const reqs = requirements.map((r) => {
-    const criteria = r.acceptance.length ? `\n  Acceptance criteria:\n${r.acceptance.map((a) => `  - ${a}`).join('\n')}` : '';
+    const criteria = r.criteria.length ? `\n  Acceptance criteria:\n${r.criteria.map((c) => `  - ${c.id}: ${c.text}`).join('\n')}` : '';
     return `- ${r.id}: ${r.text}${criteria}`;
   });
   return [
@@ -48,6 +48,24 @@ export function plannerBrief(requirements: Requirement[], outline: string, testC
     `Test command: ${testCommand ?? '(none configured yet; the plan may create package.json with a test script)'}`,
     'Plan the work and call submit_plan.',
   ].join('\n\n');
+}
+
+/**
+ * The spec's own tasks (its tasks.md) as the plan's starting point: those that name requirements
+ * are kept as written; the planner gives the others their requirements and fills the gaps.
+ */
+export function writtenTasksBrief(tasks: PlanTask[], unserved: string[]): string {
+  const list = tasks.map((t) => `- ${t.id}: ${t.title} (serves ${t.requirements.join(', ') || 'nothing named'}; after ${t.depends_on.join(', ') || 'nothing'})${t.description ? `: ${t.description.replace(/\n/g, ' ')}` : ''}`);
+  return [
+    `The spec's tasks.md already plans this work:\n${list.join('\n')}`,
+    'Keep every task that serves named requirements exactly as it is (same id, title and requirements). Give the tasks that name none the requirements they serve, or drop them if they serve none.' +
+      (unserved.length ? ` Add tasks only for the requirements no task serves: ${unserved.join(', ')}.` : ''),
+  ].join('\n\n');
+}
+
+/** A requirement's criteria with their ids, for a brief: ` (acceptance: R1.1 ...; R1.2 ...)`. */
+function acceptanceOf(r: Requirement): string {
+  return r.criteria.length ? ` (acceptance: ${r.criteria.map((c) => `${c.id} ${c.text}`).join('; ')})` : '';
 }
 
 export interface AttemptContext {
@@ -64,7 +82,7 @@ export function coderBrief(task: PlanTask, requirements: Requirement[], allowedC
   const parts = [
     `Task ${task.id}: ${task.title}`,
     task.description,
-    `Requirements served:\n${served.map((r) => `- ${r.id}: ${r.text}${r.acceptance.length ? ` (acceptance: ${r.acceptance.join('; ')})` : ''}`).join('\n')}`,
+    `Requirements served:\n${served.map((r) => `- ${r.id}: ${r.text}${acceptanceOf(r)}`).join('\n')}`,
   ];
   if (task.files.length) parts.push(`Files you are expected to touch: ${task.files.join(', ')}`);
   parts.push(`Commands you may run: ${allowedCommands.length ? allowedCommands.join(', ') : '(none)'}`);
@@ -95,7 +113,7 @@ export function reviewerBrief(task: PlanTask, requirements: Requirement[], chang
   const served = requirements.filter((r) => task.requirements.includes(r.id));
   return [
     `Task ${task.id}: ${task.title}\n${task.description}`,
-    `Requirements it serves:\n${served.map((r) => `- ${r.id}: ${r.text}${r.acceptance.length ? ` (acceptance: ${r.acceptance.join('; ')})` : ''}`).join('\n')}`,
+    `Requirements it serves:\n${served.map((r) => `- ${r.id}: ${r.text}${acceptanceOf(r)}`).join('\n')}`,
     `The coder's summary: ${summary}`,
     `The change:\n${change || '(no files were changed)'}`,
     'Review it and call submit_review.',

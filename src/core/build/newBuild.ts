@@ -36,6 +36,7 @@ export function initialState(id: string, spec: Spec, config: MuneroConfig, flags
       reviewer: config.reviewer ?? false,
       allowTestChanges: flags.allowTestChanges || undefined,
       reviewMode: flags.reviewMode ?? reviewMode,
+      only: flags.only?.length ? spec.requirements.map((r) => r.id) : undefined,
     },
     requirements: spec.requirements.map((r) => ({ id: r.id, title: r.title, range: r.range, verdict: 'unverified' })),
     tasks: {},

@@ -15,6 +15,10 @@ export interface BuildFlags {
   parallel?: number;
   /** Approve weakened or deleted tests, and changes to the judge's configuration (`--allow-test-changes`). */
   allowTestChanges?: boolean;
+  /** Build only these requirements and the tasks they need (`--only R2,R5`). */
+  only?: string[];
+  /** Start although the spec has unresolved `[NEEDS CLARIFICATION]` markers (`--allow-unclear`). */
+  allowUnclear?: boolean;
   /** How agents' changes reach the disk (`--review MODE`); wins over the adapter's setting. */
   reviewMode?: ReviewMode;
 }

@@ -1,4 +1,4 @@
-import { plannerBrief, replanBrief } from '../agents/prompts';
+import { plannerBrief, replanBrief, writtenTasksBrief } from '../agents/prompts';
 import { runAgent } from '../agents/runAgent';
 import type { PlanTask } from '../state/buildState';
 import { executeTool } from '../tools/executeTool';
@@ -15,14 +15,42 @@ export class PlanningFailedError extends Error {
   }
 }
 
-/** Runs the planner until it submits a valid plan (bounded), and stores it as version 1. */
+/**
+ * Stores version 1 of the plan. The tasks of the spec folder's tasks.md are that plan when they
+ * serve every requirement; otherwise the planner starts from them (keeping those that name
+ * requirements) and fills the gaps. Without a tasks.md the planner plans from nothing.
+ */
 export async function planBuild(ctx: RunContext): Promise<PlanTask[]> {
+  const requirementIds = ctx.spec.requirements.map((r) => r.id);
+  const written = writtenPlan(ctx);
+  if (written.length && validatePlan(written, requirementIds).length === 0) {
+    storePlan(ctx, written, `the tasks of ${ctx.spec.tasks!.path}`);
+    return written;
+  }
   const outline = await workspaceOutline(ctx);
   const testCommand = checksFor(ctx).find((c) => c.name === 'test')?.command;
-  const tasks = await runPlanner(ctx, 'planner', plannerBrief(ctx.spec.requirements, outline, testCommand), []);
+  let brief = plannerBrief(ctx.spec.requirements, outline, testCommand);
+  const keep = written.filter((t) => t.requirements.length > 0);
+  if (written.length) {
+    const served = new Set(keep.flatMap((t) => t.requirements));
+    brief += '\n\n' + writtenTasksBrief(written, requirementIds.filter((id) => !served.has(id)));
+  }
+  const tasks = await runPlanner(ctx, 'planner', brief, keep);
   if (!tasks) throw new PlanningFailedError('The planner did not produce a valid plan.');
-  storePlan(ctx, tasks, 'initial plan');
+  storePlan(ctx, tasks, written.length ? `the tasks of ${ctx.spec.tasks!.path}, completed by the planner` : 'initial plan');
   return tasks;
+}
+
+/** The spec's tasks.md as plan tasks. */
+function writtenPlan(ctx: RunContext): PlanTask[] {
+  return (ctx.spec.tasks?.items ?? []).map((t) => ({
+    id: t.id,
+    title: t.title,
+    description: t.description,
+    requirements: t.requirements,
+    depends_on: t.dependsOn,
+    files: t.files,
+  }));
 }
 
 /**

@@ -89,6 +89,8 @@ export interface BuildOptions {
   reviewMode?: ReviewMode;
   /** The user approves weakened or deleted tests up front (`--allow-test-changes`). */
   allowTestChanges?: boolean;
+  /** The requirement ids `--only` selected; a resume builds the same ones. Absent: all. */
+  only?: string[];
 }
 
 /** What one iteration did, aggregated for the report. */
