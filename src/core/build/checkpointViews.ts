@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ChangeSet } from '../changes/changeSet';
 import { planRollback, type KeptFile } from '../changes/rollback';
+import { readFileSafely } from '../changes/safeWrite';
 import { isBinary, unifiedDiff, type FileVersions } from '../changes/unifiedDiff';
 import { START_CHECKPOINT, type CheckpointKind, type CheckpointManifest } from '../state/checkpoints';
 import type { BuildRecord } from '../state/workspaceState';
@@ -133,7 +134,5 @@ function rank(m: CheckpointManifest): number {
 
 /** A file's bytes, or null when it is absent or not a regular file (Munero never follows a link). */
 function readRegularFile(workspaceRoot: string, rel: string): Buffer | null {
-  const abs = path.join(workspaceRoot, rel);
-  const stat = fs.lstatSync(abs, { throwIfNoEntry: false });
-  return stat?.isFile() ? fs.readFileSync(abs) : null;
+  return readFileSafely(workspaceRoot, rel)?.data ?? null;
 }

@@ -5,7 +5,7 @@ import { sha256 } from '../state/blobs';
 import { readJsonLines } from '../state/jsonLines';
 import type { BuildRecord } from '../state/workspaceState';
 import type { ReviewMode } from '../review/types';
-import { assertSafeToWrite, removeFileSafely, writeFileSafely, type WriteRules } from './safeWrite';
+import { assertSafeToWrite, readFileSafely, removeFileSafely, writeFileSafely, type WriteRules } from './safeWrite';
 import type { ChangeSink, ProposalResult, ProposedWrite } from './types';
 
 export type ChangeStatus = 'proposed' | 'accepted' | 'applied' | 'rejected';
@@ -95,8 +95,7 @@ export class ChangeSet {
     for (const c of this.latest.values()) if (c.status !== 'rejected') newest.set(c.path, c);
     for (const change of [...this.latest.values()]) {
       if (change.status !== 'accepted') continue;
-      const abs = path.join(this.workspaceRoot, change.path);
-      const onDisk = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : null;
+      const onDisk = this.shaOnDisk(change.path);
       const current = newest.get(change.path) === change && (onDisk === change.beforeSha || onDisk === change.afterSha);
       if (!current) {
         this.log({ ...change, status: 'rejected', reason: 'superseded before it reached the disk', at: new Date().toISOString() });
@@ -158,8 +157,7 @@ export class ChangeSet {
   }
 
   private noteSeen(agentId: string, rel: string): void {
-    const abs = path.join(this.workspaceRoot, rel);
-    const sha = fs.existsSync(abs) && fs.statSync(abs).isFile() ? sha256(fs.readFileSync(abs)) : null;
+    const sha = this.shaOnDisk(rel);
     let seen = this.seen.get(agentId);
     if (!seen) this.seen.set(agentId, (seen = new Map()));
     seen.set(rel, sha);
@@ -188,8 +186,7 @@ export class ChangeSet {
     if (done && this.review.hasProposal(done.id)) return this.review.awaitApproval(done, null, write.content, signal);
     // Early and cheap, so the model hears at once; the write itself checks again.
     assertSafeToWrite(this.workspaceRoot, write.path, this.rules);
-    const abs = path.join(this.workspaceRoot, write.path);
-    const beforeBytes = fs.existsSync(abs) ? fs.readFileSync(abs) : undefined;
+    const beforeBytes = readFileSafely(this.workspaceRoot, write.path)?.data;
     const afterBytes = Buffer.from(write.content, 'utf8');
     const conflict = this.conflictFor(write.path, origin, beforeBytes ? sha256(beforeBytes) : null);
     const change: ChangeRecord = {
@@ -257,17 +254,21 @@ export class ChangeSet {
 
   /** The user undid a hunk in review: the file's new content (null: remove it), logged as a change of theirs. */
   writeReviewed(rel: string, text: string | null, origin: ChangeOrigin, label: string): void {
-    const abs = path.join(this.workspaceRoot, rel);
-    const beforeSha = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : null;
+    const beforeSha = this.shaOnDisk(rel);
     if (text === null) removeFileSafely(this.workspaceRoot, rel, this.rules);
     else writeFileSafely(this.workspaceRoot, rel, Buffer.from(text, 'utf8'), this.rules);
     const afterSha = text === null ? null : this.record.blobs.put(Buffer.from(text, 'utf8'));
     this.recordApplied([{ path: rel, beforeSha, afterSha }], origin, 'review', label);
   }
 
+  /** The hash of a workspace file, read through the door: null when absent or behind a link. */
+  private shaOnDisk(rel: string): string | null {
+    const file = readFileSafely(this.workspaceRoot, rel);
+    return file ? sha256(file.data) : null;
+  }
+
   private apply(change: ChangeRecord, bytes: Buffer): void {
-    const abs = path.join(this.workspaceRoot, change.path);
-    const onDisk = fs.existsSync(abs) ? sha256(fs.readFileSync(abs)) : null;
+    const onDisk = this.shaOnDisk(change.path);
     if (onDisk !== change.afterSha) writeFileSafely(this.workspaceRoot, change.path, bytes, this.rules);
     this.log({ ...change, status: 'applied', at: new Date().toISOString() });
   }

@@ -4,7 +4,7 @@ import { sha256 } from '../state/blobs';
 import type { CheckpointMeta, FileSnapshot } from '../state/checkpoints';
 import type { BuildRecord } from '../state/workspaceState';
 import type { ChangeSet } from './changeSet';
-import { UnsafeWriteError } from './safeWrite';
+import { readFileSafely, UnsafeWriteError } from './safeWrite';
 
 export interface KeptFile {
   path: string;
@@ -46,7 +46,7 @@ export function planRollback(record: BuildRecord, changes: ChangeSet, workspaceR
   const kept: KeptFile[] = [];
   const steps: RestoreStep[] = [];
   for (const [rel, want] of Object.entries(target)) {
-    const now = onDisk(path.join(workspaceRoot, rel));
+    const now = onDisk(workspaceRoot, rel);
     const wantSha = want.existed ? want.blob : null;
     if ('sha' in now && now.sha === wantSha) continue;
     const last = changes.lastAppliedTo(rel);
@@ -87,7 +87,7 @@ export function rollbackTo(
   const records: { path: string; beforeSha: string | null; afterSha: string | null }[] = [];
   for (const { rel, want, now, userEdited } of plan) {
     try {
-      if (userEdited && savedDir) saveCopy(path.join(workspaceRoot, rel), path.join(savedDir, rel));
+      if (userEdited && savedDir) saveCopy(workspaceRoot, rel, path.join(savedDir, rel));
       checkpoints.restoreFile(rel, want, changes.rules);
       restored.push(rel);
       records.push({ path: rel, beforeSha: 'sha' in now ? now.sha : null, afterSha: want.existed ? want.blob : null });
@@ -101,12 +101,13 @@ export function rollbackTo(
   return { checkpoint, restored, kept, undoCheckpoint, savedDir };
 }
 
-function onDisk(abs: string): OnDisk {
-  const stat = fs.lstatSync(abs, { throwIfNoEntry: false });
+function onDisk(workspaceRoot: string, rel: string): OnDisk {
+  const stat = fs.lstatSync(path.join(workspaceRoot, rel), { throwIfNoEntry: false });
   if (!stat) return { sha: null };
   if (stat.isSymbolicLink()) return { other: 'a symbolic link' };
   if (!stat.isFile()) return { other: stat.isDirectory() ? 'a folder' : 'not a regular file' };
-  return { sha: sha256(fs.readFileSync(abs)) };
+  const file = readFileSafely(workspaceRoot, rel);
+  return file ? { sha: sha256(file.data) } : { other: 'reached through a symbolic link' };
 }
 
 function nextUndoName(existing: string[]): string {
@@ -114,12 +115,12 @@ function nextUndoName(existing: string[]): string {
   return `${UNDO_PREFIX}${Math.max(0, ...numbers) + 1}`;
 }
 
-/** The user's version goes into Munero's own state folder (not a workspace write). */
-function saveCopy(from: string, to: string): void {
-  const stat = fs.lstatSync(from, { throwIfNoEntry: false });
-  if (!stat?.isFile()) return;
+/** The user's version goes into Munero's own state folder (not a workspace write), read through the door. */
+function saveCopy(workspaceRoot: string, rel: string, to: string): void {
+  const file = readFileSafely(workspaceRoot, rel);
+  if (!file) return;
   fs.mkdirSync(path.dirname(to), { recursive: true });
-  fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+  fs.writeFileSync(to, file.data, { flag: 'wx', mode: file.mode });
 }
 
 /** One line for the log: what was restored, what was kept and why, how to undo. */

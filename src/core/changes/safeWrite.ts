@@ -32,6 +32,12 @@ const caseInsensitiveFs = process.platform === 'win32' || process.platform === '
 const procFd = process.platform === 'linux' && fs.existsSync('/proc/self/fd');
 const O_DIRECTORY = fs.constants.O_DIRECTORY ?? 0;
 const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const O_NONBLOCK = fs.constants.O_NONBLOCK ?? 0;
+
+export interface FileContent {
+  data: Buffer;
+  mode: number;
+}
 
 /** A checked place to write one file: its folder, held open, and its name in it. */
 export class SafeTarget {
@@ -75,6 +81,28 @@ export class SafeTarget {
     } catch (err) {
       fs.rmSync(this.at(name), { force: true });
       throw err;
+    }
+  }
+
+  /**
+   * The file's bytes and mode, opened without following a link (and without waiting on a FIFO);
+   * undefined when absent or not a regular file.
+   */
+  read(): FileContent | undefined {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.at(this.name), fs.constants.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    } catch (err) {
+      if (isMissing(err) || (err as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
+      throw err;
+    }
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      const content = { data: fs.readFileSync(fd), mode: stat.mode & 0o7777 };
+      return this.dirFd !== undefined || realpathOrUndefined(this.realDir) === this.realDir ? content : undefined;
+    } finally {
+      fs.closeSync(fd);
     }
   }
 
@@ -127,7 +155,7 @@ export class SafeTarget {
  * Opens the folder `rel` lands in and checks it and the target; `createFolders` makes missing
  * folders one level at a time, checking each. The caller must `close()` the result.
  */
-export function openSafeTarget(root: string, rel: string, rules: WriteRules = {}, purpose: 'write' | 'remove' | 'check' = 'write'): SafeTarget {
+export function openSafeTarget(root: string, rel: string, rules: WriteRules = {}, purpose: 'write' | 'remove' | 'check' | 'read' = 'write'): SafeTarget {
   const segments = splitRelative(rel);
   const shown = segments.join('/');
   assertAllowedName(shown);
@@ -171,6 +199,22 @@ export function removeFileSafely(root: string, rel: string, rules: WriteRules = 
     if (removed) t.pruneEmptyFolders();
     return removed;
   });
+}
+
+/**
+ * Reads a workspace file through the same real-path checks as a write, so a folder swapped for a
+ * link (`rm -r d; ln -s ~/.aws d`) is never read through: such a file, a link, or one outside the
+ * workspace or in a protected folder is undefined, as an absent one is.
+ */
+export function readFileSafely(root: string, rel: string): FileContent | undefined {
+  let target: SafeTarget | undefined;
+  try {
+    target = openSafeTarget(root, rel, {}, 'read');
+  } catch (err) {
+    if (isMissing(err) || err instanceof UnsafeWriteError) return undefined;
+    throw err;
+  }
+  return withTarget(target, (t) => t.read());
 }
 
 /** Throws UnsafeWriteError when a write to `rel` would be refused; creates nothing. */

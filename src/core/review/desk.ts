@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ChangeRecord, ChangeReview, ChangeSet } from '../changes/changeSet';
+import { readFileSafely } from '../changes/safeWrite';
 import type { ProposalResult } from '../changes/types';
 import type { MuneroEventBody } from '../events/types';
 import { compose, computeHunks } from './hunks';
@@ -180,8 +179,7 @@ export class ReviewDesk implements ChangeReview {
   }
 
   private read(rel: string): string | undefined {
-    const abs = path.join(this.workspaceRoot, rel);
-    return fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : undefined;
+    return readFileSafely(this.workspaceRoot, rel)?.data.toString('utf8');
   }
 
   private changed(): void {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { removeFileSafely, writeFileSafely, type WriteRules } from '../changes/safeWrite';
+import { readFileSafely, removeFileSafely, writeFileSafely, type WriteRules } from '../changes/safeWrite';
 import type { BlobStore } from './blobs';
 import { JsonDocument } from './jsonDocument';
 import type { StateAtCheckpoint } from './stateAtCheckpoint';
@@ -135,12 +135,14 @@ export class Checkpoints {
     return true;
   }
 
-  /** A link is recorded as absent: Munero never writes one, and never reads through one. */
+  /**
+   * A link, or a file behind a folder swapped for a link, is recorded as absent: Munero never
+   * writes one, and never reads through one (it could copy a secret from outside into `.munero`).
+   */
   private snapshot(rel: string): FileSnapshot {
-    const abs = path.join(this.workspaceRoot, rel);
-    const stat = fs.lstatSync(abs, { throwIfNoEntry: false });
-    if (!stat?.isFile()) return { existed: false };
-    return { existed: true, blob: this.blobs.put(fs.readFileSync(abs)), mode: stat.mode & 0o7777 };
+    const file = readFileSafely(this.workspaceRoot, rel);
+    if (!file) return { existed: false };
+    return { existed: true, blob: this.blobs.put(file.data), mode: file.mode };
   }
 
   private manifestFile(name: string): string {
