@@ -91,10 +91,11 @@ export class BuildManager {
     let commands: CommandRunner | undefined;
     const id = newBuildId();
     try {
-      commands = await this.openCommands(env, spec.path);
+      // .munero must exist before the sandbox is set up, or it would not be among the read-only folders.
       this.state.ensureDir();
       this.state.lock.acquire(id);
       try {
+        commands = await this.openCommands(env, spec.path);
         const record = this.state.createBuild(initialState(id, spec, config, flags, env, this.reviewMode()));
         fixAtStart(record, spec, config, this.workspaceRoot);
         return await this.execute(record, { spec, config, apiKey, env, commands, ...parts }, false);

@@ -158,7 +158,7 @@ describe('brain: cancelling one agent', function () {
     const server = await serve([
       planOf([task('T1', ['R1'], ['add.js', 'add.test.js']), task('T2', ['R2'], ['mul.js'])]),
       ...writeAttempt('T1', { 'add.js': GOOD_ADD, 'add.test.js': ADD_TEST }, { latency_ms: 200 }),
-      ...writeAttempt('T2', { 'mul.js': 'exports.mul = (a, b) => a * b;\n' }, { latency_ms: 5_000 }),
+      ...writeAttempt('T2', { 'mul.js': 'exports.mul = (a, b) => a * b;\n' }, { latency_ms: 40_000 }),
     ]);
     const workspace = brainWorkspace({ 'SPEC.md': spec }, { reflection: false, parallel: 2 });
     try {
@@ -169,7 +169,8 @@ describe('brain: cancelling one agent', function () {
       const during = manager.agentStates();
       assert.equal(manager.cancelAgent('coder-T2-a1'), true);
       const result = await running;
-      assert.ok(Date.now() - started < 4_000, 'the build did not wait for the cancelled request');
+      // The cancelled request would have taken 40 s to answer; ending well before proves the build did not wait for it.
+      assert.ok(Date.now() - started < 30_000, 'the build waited for the cancelled request');
 
       const t2 = during.find((a) => a.id === 'coder-T2-a1')!;
       assert.deepEqual({ role: t2.role, taskId: t2.taskId, step: t2.step }, { role: 'coder', taskId: 'T2', step: 'thinking' });

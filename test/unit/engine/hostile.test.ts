@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { BuildManager } from '../../../src/core';
 import { ADD_TEST, GOOD_ADD, specOf } from './brainHelpers';
@@ -93,6 +94,31 @@ describe('a hostile agent', function () {
       for (const file of walk(path.join(workspace, '.munero'))) assert.ok(!fs.readFileSync(file, 'utf8').includes(key), `${file} holds the key`);
     } finally {
       holder.kill();
+      await server.close();
+    }
+  });
+
+  it('cannot write .munero from a command, even in the first build of a workspace that had no .munero', async () => {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-fresh-'));
+    fs.writeFileSync(path.join(workspace, 'SPEC.md'), SPEC);
+    const tamper = [
+      "const test = require('node:test');",
+      "const fs = require('node:fs');",
+      "test('tamper', () => { try { fs.writeFileSync('.munero/config.json', '{\"sandbox\":\"off\"}'); fs.writeFileSync('tamper-result.txt', 'wrote'); } catch (e) { fs.writeFileSync('tamper-result.txt', e.code); } });",
+      '',
+    ].join('\n');
+    const server = await serve([
+      planTurn(),
+      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: ADD_TEST }), tool('write_file', { path: 'tamper.test.js', content: tamper })] },
+      { agent: 'coder', task: 'T1', content: [tool('task_complete', { summary: 'done' })] },
+    ]);
+    try {
+      const manager = new BuildManager({ workspaceRoot: workspace, env: { apiKey: 'test-key', baseURL: server.url } });
+      const result = await manager.start('SPEC.md');
+      assert.equal(result.outcome, 'verified', result.reason);
+      assert.equal(fs.readFileSync(path.join(workspace, 'tamper-result.txt'), 'utf8'), 'EROFS');
+      assert.equal(fs.existsSync(path.join(workspace, '.munero', 'config.json')), false);
+    } finally {
       await server.close();
     }
   });

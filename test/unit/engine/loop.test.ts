@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitFor } from './brainHelpers';
 import { addAttempt, ADD_SPEC, BROKEN_ADD, makeWorkspace, managerFor, planTurn, serve, tool } from './helpers';
 
 describe('the feedback loop', function () {
@@ -99,11 +100,11 @@ describe('the feedback loop', function () {
   });
 
   it('refuses a second build while one holds the workspace', async () => {
-    const server = await serve([{ ...planTurn(), latency_ms: 400 }, ...addAttempt()]);
+    const server = await serve([{ ...planTurn(), latency_ms: 3000 }, ...addAttempt()]);
     const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC });
     try {
       const first = managerFor(workspace, server).manager.start('SPEC.md');
-      await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => fs.existsSync(path.join(workspace, '.munero', 'lock')));
       await assert.rejects(managerFor(workspace, server).manager.start('SPEC.md'), /already running in this workspace/);
       assert.equal((await first).outcome, 'verified');
     } finally {
