@@ -154,13 +154,13 @@ describe('writeFileSafely: the one door for workspace writes', () => {
     const flipper = spawn(process.execPath, [
       '-e',
       `const fs=require('fs');const d=${JSON.stringify(path.join(root, 'flip'))};const o=${JSON.stringify(outside)};
-       const end=Date.now()+3000;while(Date.now()<end){try{fs.rmSync(d,{recursive:true,force:true});fs.symlinkSync(o,d);fs.unlinkSync(d);fs.mkdirSync(d);}catch{}}`,
+       const end=Date.now()+60000;while(Date.now()<end){try{fs.rmSync(d,{recursive:true,force:true});fs.symlinkSync(o,d);fs.unlinkSync(d);fs.mkdirSync(d);}catch{}}`,
     ]);
     const stop = new Promise((resolve) => flipper.on('exit', resolve));
     let written = 0;
     let refusedCount = 0;
-    const until = Date.now() + 1000;
-    while (Date.now() < until) {
+    // A count, not a time: on a loaded machine a second may hold only a handful of tries.
+    while (written + refusedCount < 300) {
       try {
         writeFileSafely(root, `flip/sub/f${written + refusedCount}.txt`, Buffer.from('agent bytes'));
         written++;
@@ -172,7 +172,6 @@ describe('writeFileSafely: the one door for workspace writes', () => {
     }
     flipper.kill();
     await stop;
-    assert.ok(written + refusedCount > 50, `tried ${written + refusedCount} writes`);
     assert.deepEqual(filesUnder(outside), ['secret.txt'], 'nothing was created outside the workspace');
   });
 
