@@ -21,10 +21,18 @@ export function buildFlags(): BuildFlags {
   };
 }
 
-/** The cap applies by default (the setting's default) unless the user cleared it. */
+/**
+ * The cap applies by default (the setting's default) unless the user cleared it in their own
+ * settings. A workspace may lower it, never raise or clear it: a cloned repository must not be
+ * able to spend the user's money.
+ */
 function maxCostUsd(): number | undefined {
-  const value = vscode.workspace.getConfiguration(SECTION).get<number | null>('maxCostUsd');
-  return typeof value === 'number' && value > 0 ? value : undefined;
+  const info = vscode.workspace.getConfiguration(SECTION).inspect<number | null>('maxCostUsd');
+  const user = info?.globalValue === undefined ? info?.defaultValue : info.globalValue;
+  const cap = typeof user === 'number' && user > 0 ? user : undefined;
+  const workspace = info?.workspaceFolderValue ?? info?.workspaceValue;
+  if (typeof workspace !== 'number' || workspace <= 0) return cap;
+  return cap === undefined ? workspace : Math.min(cap, workspace);
 }
 
 export function configOverrides(): MuneroConfig {
@@ -79,7 +87,16 @@ export function specGlobs(): string[] {
 }
 
 /** `munero.review`: how the user reviews agents' changes (read at each decision point by the core). */
+const REVIEW_STRICTNESS: ReviewMode[] = ['auto', 'review', 'approve'];
+
+/**
+ * The stricter of the user's and the workspace's choice: a workspace may ask for more review
+ * (approve), never for less, so a cloned repository cannot turn review off.
+ */
 export function reviewMode(): ReviewMode {
-  const value = vscode.workspace.getConfiguration(SECTION).get<string>('review');
-  return value === 'auto' || value === 'approve' ? value : 'review';
+  const info = vscode.workspace.getConfiguration(SECTION).inspect<string>('review');
+  const known = (v: unknown): ReviewMode | undefined => (REVIEW_STRICTNESS.includes(v as ReviewMode) ? (v as ReviewMode) : undefined);
+  const user = known(info?.globalValue) ?? 'review';
+  const workspace = known(info?.workspaceFolderValue ?? info?.workspaceValue);
+  return workspace && REVIEW_STRICTNESS.indexOf(workspace) > REVIEW_STRICTNESS.indexOf(user) ? workspace : user;
 }
