@@ -5,3 +5,4 @@ export { loadSpec, DEFAULT_MAX_SPEC_BYTES } from './load';
 export { selectRequirements } from './select';
 export { referenceResolver } from './references';
 export { checkSpec, type SpecCheck } from './check';
+export { parseTasksFile } from './tasksFile';

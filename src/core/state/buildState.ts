@@ -63,6 +63,8 @@ export interface RequirementVerdict {
   reason?: string;
   /** The named check that exercised it, when verified. */
   verifiedBy?: string;
+  /** Names of the passing tests that name the requirement's id (traceability). */
+  tests?: string[];
 }
 
 export interface Caps {
