@@ -13,6 +13,8 @@ const node = { platform: 'node', target: 'node20', format: 'cjs' };
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The spec language server, in its own process (started by the extension over node IPC).
+  { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/spec-server.js' },
   // The sandbox helper process. sandbox-runtime is an ES module that finds its seccomp binary
   // next to import.meta.url, which a CommonJS bundle lacks: point it at this file, and copy the
   // binaries to dist/vendor/seccomp/ where the library looks for a bundled copy.
@@ -23,9 +25,34 @@ const entries = [
     define: { 'import.meta.url': '__moduleUrl' },
     banner: { js: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
   },
+  // The bundled MCP servers (the reference memory and sequential-thinking servers from npm), each
+  // one file run as a child with the editor's own runtime: no npx, no download. ES modules, so
+  // they keep import.meta.url; require() is given for the CommonJS parts of their dependencies.
+  ...['memory', 'sequential-thinking'].map((name) => ({
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    entryPoints: [require.resolve(`@modelcontextprotocol/server-${name}/dist/index.js`)],
+    outfile: `dist/mcp/${name}.mjs`,
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    plugins: [packageVersionInline(`@modelcontextprotocol/server-${name}`)],
+  })),
   { platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview/main.js' },
   { ...node, entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite/index.js', external: ['vscode', 'mocha'] },
 ];
+
+/** A reference server's version.js reads its package.json at run time, which the bundle lacks: give the version inline. */
+function packageVersionInline(pkg) {
+  const { version } = require(`${pkg}/package.json`);
+  return {
+    name: 'package-version-inline',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]version\.js$/ }, (args) =>
+        args.path.includes(pkg) ? { contents: `export const SERVER_VERSION = ${JSON.stringify(version)}; export function resolvePackageVersion() { return SERVER_VERSION; }` } : undefined,
+      );
+    },
+  };
+}
 
 function copySeccompBinaries() {
   const from = path.join(path.dirname(require.resolve('@anthropic-ai/sandbox-runtime/package.json')), 'vendor', 'seccomp');

@@ -87,6 +87,16 @@ export const COMMANDS: Record<string, CommandHelp> = {
     summary: 'List past builds in this workspace.',
     options: [WORKSPACE, ['--json', 'as JSON lines']],
   },
+  mcp: {
+    usage: 'munero mcp [serve] [options]',
+    summary: 'Serve Munero over MCP on stdin/stdout (the default subcommand `serve`), so another agent (Claude Code, VS Code, Cursor) can list specs, start builds and follow them; logs go to stderr.',
+    options: [WORKSPACE, ...SANDBOX_FLAGS],
+  },
+  lsp: {
+    usage: 'munero lsp --stdio',
+    summary: 'Run the spec language server (diagnostics, outline, hover with verdicts, Build lenses) for any editor; stdout carries only LSP messages.',
+    options: [['--stdio', 'talk LSP over stdin/stdout (also --node-ipc, --socket=PORT)']],
+  },
   'serve-script': {
     usage: 'munero serve-script <script.json> [--port N] | --record <out.json> --upstream URL',
     summary: 'Serve a scripted Claude Messages API on loopback, or record a real session into a script.',

@@ -19,8 +19,10 @@ import { LineInput } from './lineInput';
 import { serveScriptCommand } from '../scripted/cli';
 import { commandHelp, COMMANDS, mainHelp } from './commands';
 import { ProgressView, type OutputMode } from './progress';
+import { lspCommand } from './lsp';
 import { specCheckCommand } from './specCheck';
 import { printHistory, printStatus } from './reports';
+import { serveStdio } from '../mcpServer/server';
 
 export const EXIT = { verified: 0, unmet: 1, usage: 2, interrupted: 130 } as const;
 
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (command === 'serve-script') return serveScriptCommand(rest);
+  if (command === 'lsp' && !rest.includes('--help')) return lspCommand(rest);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(commandHelp(command));
     return 0;
@@ -58,6 +61,7 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     if (positionals[0] !== 'check' || positionals.length !== 2) throw new UsageError('spec takes `check <file|folder>`, e.g. `munero spec check specs/001-albums`.');
     return specCheckCommand(positionals[1], Boolean(values.json));
   }
+  if (command === 'mcp') return mcpCommand(positionals, (values.workspace as string | undefined) ?? process.cwd(), userEnv(values));
   const manager = new BuildManager({ workspaceRoot: (values.workspace as string | undefined) ?? process.cwd(), env: userEnv(values) });
   switch (command) {
     case 'build': {
@@ -204,6 +208,14 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
     asking?.unsubscribe();
     input?.close();
   }
+}
+
+/** `munero mcp [serve]`: Munero as an MCP server on stdio, with the same key, sandbox and workspace rules as a build. */
+async function mcpCommand(positionals: string[], workspaceRoot: string, env: EngineEnv): Promise<number> {
+  const [sub = 'serve', ...extra] = positionals;
+  if (sub !== 'serve' || extra.length) throw new UsageError(`mcp takes \`serve\` (the default), got "${positionals.join(' ')}".`);
+  await serveStdio({ workspaceRoot, env, version: process.env.MUNERO_VERSION });
+  return 0;
 }
 
 /** `munero review`: the same per-hunk questions over whatever awaits review in the current build. */
