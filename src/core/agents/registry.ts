@@ -15,9 +15,12 @@ export interface RoleDefinition {
   maxTurns?: number;
   /** For coder-like roles: used for tasks whose planned files all match these globs. */
   files?: string[];
+  /** The MCP servers whose tools this role gets; absent: see mcpServersFor. */
+  mcpServers?: string[];
 }
 
 interface UserRole {
+  mcpServers?: string[];
   extends?: string;
   system?: string;
   tools?: string[];
@@ -57,6 +60,9 @@ export class AgentRegistry {
         if (!tool) throw new AgentsFileError(`${source}: role "${name}" names unknown tool "${t}" (known: ${[...allTools.keys()].join(', ')})`);
         return tool;
       });
+      if (user.mcpServers !== undefined && !(Array.isArray(user.mcpServers) && user.mcpServers.every((s) => typeof s === 'string'))) {
+        throw new AgentsFileError(`${source}: role "${name}": "mcpServers" must be a list of MCP server names`);
+      }
       this.roles.set(name, {
         name,
         system: user.system ?? base.system,
@@ -64,6 +70,7 @@ export class AgentRegistry {
         model: user.model ?? base.model,
         maxTurns: user.maxTurns ?? base.maxTurns,
         files: user.files,
+        mcpServers: user.mcpServers ?? base.mcpServers,
       });
     }
   }

@@ -25,6 +25,7 @@ import { fixAtStart, judgeOnResume, specForResume } from './frozenAtStart';
 import { specToBuild, specToResume } from './specGate';
 import { initialState, judgeFrozenEvent, newBuildId } from './newBuild';
 import { createRunContext, type RunInputs } from './runContext';
+import { WorkspaceMcp, type McpSettings } from '../mcp/workspaceServers';
 import type { RunContext } from '../loop/context';
 import type { ReviewDesk } from '../review/desk';
 import { contentAtCheckpoint, diffOf, previewRestoreOf, timelineOf, type RestorePreview, type TimelineEntry } from './checkpointViews';
@@ -54,6 +55,8 @@ export interface BuildManagerOptions {
   reviewMode?: ReviewMode | (() => ReviewMode);
   /** ripgrep for the sandbox's scan (VS Code's bundled one); default `rg` on PATH. */
   ripgrepPath?: string;
+  /** MCP: the user's servers, trust, permissions and bundled-server settings (see mcp/workspaceServers.ts). */
+  mcp?: McpSettings | (() => McpSettings);
 }
 
 export { BuildInputError };
@@ -63,6 +66,8 @@ export class BuildManager {
   readonly bus = new EventBus();
   readonly workspaceRoot: string;
   private readonly state: WorkspaceState;
+  /** The workspace's MCP servers: started when a build first needs their tools, kept between builds. */
+  readonly mcp: WorkspaceMcp;
   private controller: AbortController | undefined;
   private agents: AgentManager | undefined;
   /** The running build's record, so an approval made during the build reaches it. */
@@ -74,6 +79,8 @@ export class BuildManager {
     const exists = fs.existsSync(options.workspaceRoot);
     this.workspaceRoot = exists ? fs.realpathSync(options.workspaceRoot) : path.resolve(options.workspaceRoot);
     this.state = new WorkspaceState(this.workspaceRoot);
+    const mcp = options.mcp;
+    this.mcp = new WorkspaceMcp(this.workspaceRoot, () => (typeof mcp === 'function' ? mcp() : (mcp ?? {})), this.bus);
   }
 
   get running(): boolean {
@@ -365,7 +372,7 @@ export class BuildManager {
         this.bus.emit({ type: 'log', level: 'warn', message: `Ignored ${setting}: only you can set this (flags, environment, user settings or ${userConfigFile()}), never a workspace file.` });
       }
       const runStarted = Date.now();
-      const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted, ripgrepPath: this.options.ripgrepPath });
+      const ctx = createRunContext({ workspaceRoot: this.workspaceRoot, record, bus: this.bus, changes, run, signal: controller.signal, runStarted, ripgrepPath: this.options.ripgrepPath, mcp: this.options.mcp ? this.mcp.hub() : undefined });
       const agents = ctx.agents;
       this.agents = agents;
       waiting.started = (change) => waitForReview(ctx, change);

@@ -14,6 +14,7 @@ import { DEFAULT_TOOL_LIMITS } from '../tools/types';
 import type { MuneroConfig } from './config';
 import type { EngineEnv } from './settings';
 import type { CommandRunner } from '../tools/commandRunner';
+import type { McpHub } from '../mcp/hub';
 
 export interface RunInputs {
   spec: Spec;
@@ -35,6 +36,7 @@ export function createRunContext(opts: {
   signal: AbortSignal;
   runStarted: number;
   ripgrepPath?: string;
+  mcp?: McpHub;
 }): RunContext {
   const { record, bus, run } = opts;
   const { config } = run;
@@ -70,6 +72,7 @@ export function createRunContext(opts: {
     ripgrepPath: opts.ripgrepPath,
     commands: run.commands,
     allowCommands: run.env.allowCommands ?? [],
+    mcp: opts.mcp,
   };
   return ctx;
 }

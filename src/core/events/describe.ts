@@ -45,6 +45,8 @@ export function describeEvent(e: MuneroEvent): string | undefined {
       return `  checks for ${e.scope}: ${e.checks.map((c) => `${c.name} ${c.passed ? 'passed' : `failed (exit ${c.exitCode})`}`).join(', ') || 'none configured'}`;
     case 'retry':
       return `  model request failed (${e.reason}); retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`;
+    case 'mcp.server':
+      return e.state === 'failed' ? `warn: MCP server ${e.server} failed: ${e.error ?? 'no message'}` : e.state === 'ready' ? `  MCP server ${e.server} ready (${e.tools} tools)` : undefined;
     case 'log':
       return `${e.level === 'info' ? '' : `${e.level}: `}${e.message}`;
     case 'build.finished':

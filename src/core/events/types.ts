@@ -20,6 +20,8 @@ export interface CheckSummary {
   passed: boolean;
   durationMs: number;
   failures: { name: string; message: string; file?: string; line?: number }[];
+  /** Names of the tests the runner printed as passing (traceability: tests that name a requirement). */
+  passedTests?: string[];
 }
 
 export type MuneroEventBody =
@@ -31,7 +33,7 @@ export type MuneroEventBody =
   | { type: 'reflection'; taskId: string; attempt: number; rootCause: string; lesson: string; nextAction: string }
   | { type: 'review'; taskId: string; approved: boolean; reasons: string }
   | { type: 'learning'; message: string }
-  | { type: 'requirement.verdict'; id: string; verdict: 'verified' | 'unverified' | 'failed'; reason?: string; verifiedBy?: string }
+  | { type: 'requirement.verdict'; id: string; verdict: 'verified' | 'passed-untraced' | 'unverified' | 'failed'; reason?: string; verifiedBy?: string; tests?: string[] }
   | { type: 'budget'; scope: string; cap: string; message: string }
   | { type: 'iteration.started'; iteration: number }
   | { type: 'iteration.finished'; iteration: number; passed: boolean }
@@ -51,6 +53,7 @@ export type MuneroEventBody =
   | { type: 'validation.finished'; scope: string; passed: boolean; checks: CheckSummary[] }
   | { type: 'usage'; agentId: string; taskId?: string; model: string; request: UsageTotals; build: UsageTotals }
   | { type: 'retry'; agentId: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'mcp.server'; server: string; state: 'stopped' | 'starting' | 'ready' | 'failed'; tools: number; error?: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type MuneroEventType = MuneroEventBody['type'];

@@ -6,6 +6,7 @@ import type { ChangeSet } from '../changes/changeSet';
 import type { EventBus } from '../events/bus';
 import type { LearningDb } from '../learning';
 import type { ModelClient } from '../llm/modelClient';
+import type { McpHub } from '../mcp/hub';
 import type { Spec } from '../spec';
 import { addUsage, emptyUsage } from '../state/buildState';
 import type { BuildRecord } from '../state/workspaceState';
@@ -41,6 +42,8 @@ export interface RunContext {
   commands: CommandRunner;
   /** Commands the user allows agents besides the validation commands (user settings only). */
   allowCommands: string[];
+  /** The workspace's MCP servers, whose tools agents get by role. */
+  mcp?: McpHub;
 }
 
 /** The checks that judge the build: frozen at its start (see frozenChecks.ts). */

@@ -9,6 +9,7 @@ import { freezePendingChecks, runFrozenChecks } from './frozenChecks';
 import { takeReviewFeedback } from '../review/feedback';
 import { reviewTask } from './review';
 import { inspectTestChanges } from './testChanges';
+import { callMcpTool, toolsWithMcp } from './mcpTools';
 
 export interface AttemptOutcome {
   passed: boolean;
@@ -41,19 +42,22 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
   const role = ctx.registry.coderFor(task);
   const options = ctx.record.state.options;
   let reviews = 0;
+  const { tools, access } = await toolsWithMcp(ctx, role, agentId);
   const result = await runAgent<string>(
     {
       agentId,
       role: 'coder',
       taskId: task.id,
       system: role.system,
-      tools: role.tools,
+      tools,
       brief: coderBrief(task, ctx.spec.requirements, commandPolicy(ctx).allow, context),
       maxTurns: role.maxTurns ?? options.maxTurnsPerTask ?? MAX_TURNS_DEFAULT,
       maxContextChars: ctx.config.maxContextChars,
     },
     { ...agentDeps(ctx, role, agentId, task.id), takeNotes: () => takeReviewFeedback(ctx.record, task.id) },
     async (call) => {
+      const mcp = await callMcpTool(ctx, call, { agentId, taskId: task.id, toolUseId: call.id }, access);
+      if (mcp) return mcp;
       const outcome = await executeTool(call.name, call.input, toolContext(ctx, { agentId, taskId: task.id, toolUseId: call.id }));
       if (call.name !== 'task_complete' || !outcome.ok) return { outcome };
       const summary = String((call.input as { summary?: string }).summary ?? '');

@@ -12,7 +12,9 @@ export interface McpServerConfig {
   source: ServerSource;
   /** The file (or settings key) that defined it, for messages. */
   origin: string;
-  transport: 'stdio' | 'http' | 'sse';
+  transport: 'stdio' | 'http' | 'sse' | 'in-process';
+  /** For `in-process` (the bundled filesystem server): the server, connected over a linked pair. */
+  createServer?: () => { connect(transport: import('@modelcontextprotocol/sdk/shared/transport.js').Transport): Promise<void> };
   command?: string;
   args: string[];
   env: Record<string, string>;
@@ -78,11 +80,13 @@ export interface ExpandContext {
  * Every configured server: `.munero/mcp.json` over `.vscode/mcp.json` over the user's settings
  * (`munero.mcpServers`, passed in by the adapter). A wrong entry is reported and left out.
  */
-export function loadMcpServers(workspaceRoot: string, userServers: unknown = {}, expand: Omit<ExpandContext, 'workspaceRoot'> = {}): LoadedServers {
+export function loadMcpServers(workspaceRoot: string, userServers: unknown = {}, expand: Omit<ExpandContext, 'workspaceRoot'> & { userFile?: string } = {}): LoadedServers {
   const errors: string[] = [];
   const byName = new Map<string, McpServerConfig>();
   const ctx: ExpandContext = { workspaceRoot, ...expand };
   const add = (list: McpServerConfig[]) => list.forEach((s) => byName.set(s.name, s));
+  // The CLI's user-level servers live in a file next to the user's config (the editor passes its settings).
+  if (expand.userFile) add(readFile(expand.userFile, 'user', ctx, errors));
   add(parseServers(userServers, 'user', 'settings munero.mcpServers', ctx, errors));
   add(readFile(path.join(workspaceRoot, '.vscode', 'mcp.json'), 'vscode', ctx, errors));
   add(readFile(path.join(workspaceRoot, STATE_DIR, 'mcp.json'), 'munero', ctx, errors));

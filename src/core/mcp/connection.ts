@@ -5,6 +5,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { commandEnv } from '../tools/commandEnv';
@@ -75,11 +76,11 @@ export class McpConnection {
     return this.client ? this.tools : [];
   }
 
-  async callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  async callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal, meta?: Record<string, unknown>): Promise<Record<string, unknown>> {
     const client = await this.ready();
     const timeout = this.config.timeoutMs;
     try {
-      return (await client.callTool({ name, arguments: args }, undefined, { timeout, signal, resetTimeoutOnProgress: true, maxTotalTimeout: timeout * 10 })) as Record<string, unknown>;
+      return (await client.callTool({ name, arguments: args, ...(meta ? { _meta: meta } : {}) }, undefined, { timeout, signal, resetTimeoutOnProgress: true, maxTotalTimeout: timeout * 10 })) as Record<string, unknown>;
     } catch (err) {
       if (signal?.aborted) throw err;
       if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) {
@@ -133,6 +134,11 @@ export class McpConnection {
 
   private async connect(): Promise<Client> {
     const c = this.config;
+    if (c.transport === 'in-process') {
+      const [client, server] = InMemoryTransport.createLinkedPair();
+      await c.createServer!().connect(server);
+      return this.connectWith(client);
+    }
     if (c.transport !== 'stdio') {
       try {
         return await this.connectWith(c.transport === 'sse' ? this.sse() : this.streamableHttp());
@@ -247,6 +253,7 @@ export class McpConnection {
 
   private describe(): string {
     const c = this.config;
+    if (c.transport === 'in-process') return 'in-process';
     return c.transport === 'stdio' ? [c.command, ...c.args].join(' ') : `${c.transport} ${c.url}`;
   }
 

@@ -1,6 +1,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { describeErrors } from '../tools/executeTool';
-import type { ToolDefinition, ToolOutcome } from '../tools/types';
+import type { ToolContext, ToolDefinition, ToolOutcome } from '../tools/types';
+import { CALL_CONTEXT_META, withCallContext } from './filesystemServer';
 import type { McpServerConfig, Permission } from './config';
 import { McpConnection, type RemoteTool, type ServerStatus } from './connection';
 import { allowedByRules, toolPermission } from './permissions';
@@ -14,6 +15,14 @@ export interface PermissionRequest {
   input: unknown;
   agentId?: string;
   taskId?: string;
+}
+
+export interface McpCaller {
+  agentId?: string;
+  taskId?: string;
+  signal?: AbortSignal;
+  /** The calling agent's tool context (its change sink), for the in-process filesystem server. */
+  toolContext?: ToolContext;
 }
 
 export interface McpHubOptions {
@@ -95,7 +104,7 @@ export class McpHub {
   }
 
   /** One call: permission, input check, the server's own timeout, the result as text. Never throws except on abort. */
-  async call(name: string, input: unknown, caller: { agentId?: string; taskId?: string; signal?: AbortSignal } = {}): Promise<ToolOutcome> {
+  async call(name: string, input: unknown, caller: McpCaller = {}): Promise<ToolOutcome> {
     const tool = this.bridged.get(name);
     if (!tool) return { ok: false, error: `Unknown MCP tool "${name}". Known: ${[...this.bridged.keys()].join(', ') || 'none'}.` };
     const server = tool.server.config.name;
@@ -103,7 +112,11 @@ export class McpHub {
     if (allowed !== true) return { ok: false, error: allowed };
     if (!tool.validate(input)) return { ok: false, error: `Invalid input for ${name}: ${describeErrors(tool.validate.errors ?? [])}` };
     try {
-      const result = await tool.server.callTool(tool.remote.name, (input ?? {}) as Record<string, unknown>, caller.signal);
+      const args = (input ?? {}) as Record<string, unknown>;
+      // The in-process filesystem server acts for the calling agent: its writes go to that agent's changes.
+      const result = await withCallContext(tool.server.config.transport === 'in-process' ? caller.toolContext : undefined, (id) =>
+        tool.server.callTool(tool.remote.name, args, caller.signal, id ? { [CALL_CONTEXT_META]: id } : undefined),
+      );
       const text = resultText(result);
       return result.isError ? { ok: false, error: `MCP server "${server}": ${text || 'the tool reported an error'}` } : { ok: true, content: text };
     } catch (err) {
