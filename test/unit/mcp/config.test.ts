@@ -69,3 +69,19 @@ describe('MCP server configuration', () => {
     assert.equal(bridgedToolName('s', 'y'.repeat(100)).length, 64);
   });
 });
+
+describe('allowed workspace servers', () => {
+  it('are remembered per workspace outside it, and must be allowed again when the command changes', async () => {
+    const { AllowedServers } = await import('../../../src/core/mcp/allowedServers');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-allowed-'));
+    const file = path.join(dir, 'mcp-allowed.json');
+    const root = workspace({ '.munero/mcp.json': JSON.stringify({ mcpServers: { db: { command: 'node', args: ['db.js'] } } }) });
+    const [db] = loadMcpServers(root).servers;
+    const allowed = new AllowedServers(file, root);
+    assert.equal(allowed.isAllowed(db), false);
+    allowed.allow(db);
+    assert.equal(allowed.isAllowed(db), true);
+    assert.equal(new AllowedServers(file, '/some/other/workspace').isAllowed(db), false);
+    assert.equal(allowed.isAllowed({ ...db, args: ['evil.js'] }), false);
+  });
+});
