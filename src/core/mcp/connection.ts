@@ -39,6 +39,7 @@ export interface ConnectionOptions {
 }
 
 const LOOSE_TOOL_LIST = z.object({ tools: z.array(z.any()), nextCursor: z.string().optional() }).passthrough();
+const FAILED_START_RETRY_MS = 15_000;
 const CRASH_WINDOW_MS = 5 * 60_000;
 const MAX_CRASHES = 5;
 const STDERR_TAIL = 2000;
@@ -54,6 +55,8 @@ export class McpConnection {
   private crashes: number[] = [];
   private restartTimer?: NodeJS.Timeout;
   private stopped = false;
+  /** A failed start is not retried by every agent at once: the next try waits this long. */
+  private failedStart?: { at: number; error: Error };
   readonly logFile: string;
 
   constructor(readonly config: McpServerConfig, private readonly opts: ConnectionOptions) {
@@ -93,6 +96,7 @@ export class McpConnection {
   /** Starts (or reuses) the connection. */
   ready(): Promise<Client> {
     if (this.client) return Promise.resolve(this.client);
+    if (this.failedStart && Date.now() - this.failedStart.at < FAILED_START_RETRY_MS) return Promise.reject(this.failedStart.error);
     this.stopped = false;
     clearTimeout(this.restartTimer);
     this.starting ??= this.start().finally(() => (this.starting = undefined));
@@ -102,6 +106,7 @@ export class McpConnection {
   async restart(): Promise<void> {
     await this.stop();
     this.crashes = [];
+    this.failedStart = undefined;
     await this.ready();
   }
 
@@ -122,13 +127,16 @@ export class McpConnection {
       this.client = client;
       await this.refreshTools();
       this.lastError = undefined;
+      this.failedStart = undefined;
       this.set('ready');
       return client;
     } catch (err) {
       this.lastError = `${(err as Error).message}${this.tail()}`;
       this.log(`start failed: ${this.lastError}`);
       this.set('failed');
-      throw new Error(`MCP server "${this.config.name}" (${this.describe()}) did not start: ${this.lastError}`);
+      const error = new Error(`MCP server "${this.config.name}" (${this.describe()}) did not start: ${this.lastError}`);
+      this.failedStart = { at: Date.now(), error };
+      throw error;
     }
   }
 

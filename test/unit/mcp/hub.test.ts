@@ -135,6 +135,10 @@ describe('McpHub with real server processes', function () {
     assert.deepEqual(tools, []);
     assert.match(errors[0], /MCP server "broken" \(\/nonexistent\/server-binary\) did not start: .*ENOENT/);
     assert.equal(h.statuses()[0].state, 'failed');
+    const started = Date.now();
+    const again = await h.toolsFor();
+    assert.ok(Date.now() - started < 200, 'a failed start is not retried by the next agent at once');
+    assert.equal(again.errors[0], errors[0]);
   });
 
   it('does not start a workspace server until the user allowed it, nor in an untrusted workspace', async () => {
