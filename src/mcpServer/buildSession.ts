@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BuildManager, type BuildFlags, type BuildResult, type BuildState, type EngineEnv, type MuneroEvent } from '../core';
+import { BuildManager, type BuildFlags, type BuildResult, type BuildState, type EngineEnv, type McpSettings, type MuneroEvent } from '../core';
 
 export interface SessionStatus {
   running: boolean;
@@ -23,9 +23,15 @@ export class BuildSession {
   private running: Promise<BuildResult> | undefined;
   private lastError: string | undefined;
 
-  constructor(workspaceRoot: string, env: EngineEnv) {
+  /** `mcp`: the MCP servers the build's own agents use, under the CLI's rules (absent: none). */
+  constructor(workspaceRoot: string, env: EngineEnv, mcp?: McpSettings) {
     // Nobody answers per-hunk questions over MCP: changes apply at once (the review mode `auto`).
-    this.manager = new BuildManager({ workspaceRoot, env, reviewMode: 'auto' });
+    this.manager = new BuildManager({ workspaceRoot, env, reviewMode: 'auto', mcp });
+  }
+
+  /** Stops the MCP servers the builds' agents used. */
+  dispose(): Promise<void> {
+    return this.manager.mcp.dispose();
   }
 
   get isRunning(): boolean {

@@ -1,6 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { EngineEnv } from '../core';
+import type { EngineEnv, McpSettings } from '../core';
 import { BuildSession } from './buildSession';
 import { forwardEventsAsLogs } from './progress';
 import { registerBuildResources } from './resources';
@@ -10,6 +10,8 @@ export interface MuneroMcpOptions {
   workspaceRoot: string;
   /** The user's own key, endpoint and sandbox choice, as the CLI reads them; never from the client. */
   env: EngineEnv;
+  /** The MCP servers a build's agents may use, with the CLI's permission rules (`--allow-mcp`). */
+  mcp?: McpSettings;
   version?: string;
 }
 
@@ -23,7 +25,7 @@ export function createMuneroMcpServer(options: MuneroMcpOptions): { server: McpS
         'Munero turns a markdown spec into working, tested code. list_specs finds specs, check_spec shows what Munero reads from one, start_build runs a build in the background and returns its id; follow it with build_status (wait_seconds waits and streams progress), list_requirements and get_report.',
     },
   );
-  const session = new BuildSession(options.workspaceRoot, options.env);
+  const session = new BuildSession(options.workspaceRoot, options.env, options.mcp);
   registerBuildTools(server, session);
   registerBuildResources(server, session);
   const stopLogs = forwardEventsAsLogs(server, session);
@@ -51,5 +53,6 @@ export async function serveStdio(options: MuneroMcpOptions): Promise<void> {
     await session.settled(60_000);
   }
   dispose();
+  await session.dispose().catch(() => {});
   await server.close().catch(() => {});
 }
