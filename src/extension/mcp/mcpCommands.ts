@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { BuildManager } from '../../core';
+import type { McpNode } from './mcpTree';
+
+/** Restart / Stop / Show Log / Allow on an MCP server in the tree, and a refresh that starts them all to show their health. */
+export function registerMcpCommands(manager: BuildManager, refresh: () => void, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  const serverOf = (node?: McpNode) => (node?.kind === 'mcpServer' ? node.server : undefined);
+  const run = (what: string, action: (name: string) => Promise<unknown> | unknown) => async (node?: McpNode) => {
+    const server = serverOf(node);
+    if (!server) return;
+    try {
+      await action(server.name);
+    } catch (err) {
+      log.error(`MCP server ${server.name}: ${what} failed: ${(err as Error).message}`);
+      void vscode.window.showErrorMessage(`Munero: MCP server "${server.name}": ${(err as Error).message}`);
+    } finally {
+      refresh();
+    }
+  };
+  const subscription = manager.bus.on('mcp.server').subscribe((e) => {
+    if (e.state === 'failed') log.warn(`MCP server ${e.server} failed: ${e.error ?? ''}`);
+    refresh();
+  });
+  return [
+    { dispose: () => subscription.unsubscribe() },
+    { dispose: () => void manager.mcp.dispose() },
+    vscode.commands.registerCommand('munero.mcp.restart', run('restart', (name) => manager.mcp.restart(name))),
+    vscode.commands.registerCommand('munero.mcp.stop', run('stop', (name) => manager.mcp.stop(name))),
+    vscode.commands.registerCommand('munero.mcp.showLog', async (node?: McpNode) => {
+      const file = serverOf(node)?.logFile;
+      if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true }).then(undefined, () => vscode.window.showInformationMessage(`Munero: no log yet at ${file}.`));
+    }),
+    vscode.commands.registerCommand(
+      'munero.mcp.allow',
+      run('allow', async (name) => {
+        const choice = await vscode.window.showWarningMessage(
+          `Allow MCP server "${name}" from this workspace? It runs with your rights, outside Munero's sandbox, whenever a build needs it.`,
+          { modal: true },
+          'Allow',
+        );
+        if (choice === 'Allow') manager.mcp.allow(name);
+      }),
+    ),
+    vscode.commands.registerCommand('munero.mcp.refresh', async () => {
+      await manager.mcp.probe().catch((err) => log.error(`MCP: ${(err as Error).message}`));
+      for (const e of manager.mcp.configErrors()) log.error(`MCP configuration: ${e}`);
+      refresh();
+    }),
+  ];
+}
