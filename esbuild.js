@@ -12,9 +12,13 @@ const node = { platform: 'node', target: 'node20', format: 'cjs' };
 /** @type {import('esbuild').BuildOptions[]} */
 const entries = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The extension's small entry, and the workbench it loads on first use (activation.ts).
+  { ...node, entryPoints: ['src/extension/activation.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/workbench.js', external: ['vscode'] },
   // The spec language server, in its own process (started by the extension over node IPC).
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/spec-server.js' },
+  // Its client, loaded by the extension only when a spec opens.
+  { ...node, entryPoints: ['src/extension/specClient/client.ts'], outfile: 'dist/spec-client.js', external: ['vscode'] },
   // The sandbox helper process. sandbox-runtime is an ES module that finds its seccomp binary
   // next to import.meta.url, which a CommonJS bundle lacks: point it at this file, and copy the
   // binaries to dist/vendor/seccomp/ where the library looks for a bundled copy.
@@ -25,18 +29,22 @@ const entries = [
     define: { 'import.meta.url': '__moduleUrl' },
     banner: { js: 'const __moduleUrl = require("node:url").pathToFileURL(__filename).href;' },
   },
-  // The bundled MCP servers (the reference memory and sequential-thinking servers from npm), each
-  // one file run as a child with the editor's own runtime: no npx, no download. ES modules, so
-  // they keep import.meta.url; require() is given for the CommonJS parts of their dependencies.
-  ...['memory', 'sequential-thinking'].map((name) => ({
+  // The bundled MCP servers: the reference memory and sequential-thinking servers from npm, run as
+  // children with the editor's own runtime (no npx, no download). ES modules, so they keep
+  // import.meta.url; require() is given for the CommonJS parts of their dependencies. Split, so
+  // the SDK and zod they share ship once (a chunk next to them), which keeps the .vsix small.
+  {
     platform: 'node',
     target: 'node20',
     format: 'esm',
-    entryPoints: [require.resolve(`@modelcontextprotocol/server-${name}/dist/index.js`)],
-    outfile: `dist/mcp/${name}.mjs`,
+    splitting: true,
+    entryPoints: Object.fromEntries(['memory', 'sequential-thinking'].map((name) => [name, require.resolve(`@modelcontextprotocol/server-${name}/dist/index.js`)])),
+    outdir: 'dist/mcp',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'shared-[hash]',
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-    plugins: [packageVersionInline(`@modelcontextprotocol/server-${name}`)],
-  })),
+    plugins: [packageVersionInline('@modelcontextprotocol/server-sequential-thinking')],
+  },
   { platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['webview-ui/src/main.ts'], outfile: 'dist/webview/main.js' },
   { ...node, entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/vscode/suite/index.js', external: ['vscode', 'mocha'] },
 ];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   AgentsFileError,
@@ -12,6 +13,7 @@ import {
   type BuildFlags,
   type BuildResult,
   type EngineEnv,
+  type McpSettings,
   type ReviewMode,
 } from '../core';
 import { HunkPrompt } from './hunkPrompt';
@@ -21,6 +23,7 @@ import { commandHelp, COMMANDS, mainHelp } from './commands';
 import { ProgressView, type OutputMode } from './progress';
 import { lspCommand } from './lsp';
 import { specCheckCommand } from './specCheck';
+import { mcpAllowCommand, mcpListCommand } from './mcpClient';
 import { printHistory, printStatus } from './reports';
 import { serveStdio } from '../mcpServer/server';
 
@@ -61,8 +64,13 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     if (positionals[0] !== 'check' || positionals.length !== 2) throw new UsageError('spec takes `check <file|folder>`, e.g. `munero spec check specs/001-albums`.');
     return specCheckCommand(positionals[1], Boolean(values.json));
   }
-  if (command === 'mcp') return mcpCommand(positionals, (values.workspace as string | undefined) ?? process.cwd(), userEnv(values));
-  const manager = new BuildManager({ workspaceRoot: (values.workspace as string | undefined) ?? process.cwd(), env: userEnv(values) });
+  const workspaceRoot = (values.workspace as string | undefined) ?? process.cwd();
+  const manager = new BuildManager({ workspaceRoot, env: userEnv(values), mcp: mcpSettings(values) });
+  if (command === 'mcp') {
+    if (positionals[0] === 'list' && positionals.length === 1) return mcpListCommand(manager, Boolean(values.json));
+    if (positionals[0] === 'allow' && positionals.length === 2) return mcpAllowCommand(manager, positionals[1]);
+    return mcpCommand(positionals, workspaceRoot, userEnv(values), mcpSettings(values));
+  }
   switch (command) {
     case 'build': {
       if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file or folder, e.g. `munero build SPEC.md`.');
@@ -106,6 +114,7 @@ function parse(command: string, args: string[]) {
     review: { type: 'string' as const },
     only: { type: 'string' as const },
     'allow-unclear': { type: 'boolean' as const },
+    'allow-mcp': { type: 'string' as const, multiple: true },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
   try {
@@ -126,6 +135,12 @@ function parse(command: string, args: string[]) {
  */
 const engineEnv = envFromProcess();
 delete process.env.ANTHROPIC_API_KEY;
+
+/** MCP in the terminal: no one to ask, so a tool that would ask is denied unless --allow-mcp SERVER[:TOOL] allows it. */
+function mcpSettings(values: Record<string, unknown>): McpSettings {
+  const rules = (values['allow-mcp'] as string[] | undefined)?.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  return { trusted: true, allowRules: rules };
+}
 
 /** The user's own settings for this run: the environment's, with the flags that widen or narrow what commands may do. */
 function userEnv(values: Record<string, unknown>): EngineEnv {
@@ -205,16 +220,19 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     subscription.unsubscribe();
+    // After the output ends: stopping the servers is not part of the build's story.
+    await manager.mcp.dispose().catch(() => undefined);
     asking?.unsubscribe();
     input?.close();
   }
 }
 
 /** `munero mcp [serve]`: Munero as an MCP server on stdio, with the same key, sandbox and workspace rules as a build. */
-async function mcpCommand(positionals: string[], workspaceRoot: string, env: EngineEnv): Promise<number> {
+async function mcpCommand(positionals: string[], workspaceRoot: string, env: EngineEnv, mcp: McpSettings): Promise<number> {
   const [sub = 'serve', ...extra] = positionals;
-  if (sub !== 'serve' || extra.length) throw new UsageError(`mcp takes \`serve\` (the default), got "${positionals.join(' ')}".`);
-  await serveStdio({ workspaceRoot, env, version: process.env.MUNERO_VERSION });
+  if (sub !== 'serve' || extra.length) throw new UsageError(`mcp takes \`serve\` (the default), \`list\` or \`allow SERVER\`, got "${positionals.join(' ')}".`);
+  if (!fs.statSync(workspaceRoot, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--workspace ${workspaceRoot} is not a folder.`);
+  await serveStdio({ workspaceRoot, env, mcp, version: process.env.MUNERO_VERSION });
   return 0;
 }
 
@@ -261,7 +279,8 @@ function printSummary(r: BuildResult): void {
   const lines = ['', `Build ${r.buildId}: ${r.outcome} — ${r.reason}`];
   for (const req of r.requirements) {
     const why = req.verifiedBy ? ` — verified by ${req.verifiedBy}` : req.reason ? ` — ${req.reason}` : '';
-    lines.push(`  ${req.verdict === 'verified' ? '✓' : req.verdict === 'failed' ? '✗' : '·'} ${req.id} ${req.title}${why}`);
+    const mark = req.verdict === 'verified' ? '✓' : req.verdict === 'failed' ? '✗' : req.verdict === 'passed-untraced' ? '○' : '·';
+    lines.push(`  ${mark} ${req.id} ${req.title}${req.verdict === 'passed-untraced' ? ' (passed, untraced)' : ''}${why}`);
   }
   const u = r.usage;
   lines.push(`  ${u.requests} model requests, ${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} input / ${u.outputTokens} output tokens, $${u.costUsd.toFixed(4)}`);

@@ -15,6 +15,7 @@ import { LiveBuild } from './liveBuild';
 import { offerTestChangeApproval } from './testChangeNotice';
 import { ApiKeyStore, KEYS_PAGE } from './secrets';
 import { bundledRipgrep } from './ripgrep';
+import type { McpSettings } from '../core';
 import { buildFlags, configOverrides, reviewMode, userSettings, workspaceTriedUserOnly } from './settings';
 
 export const RESTRICTED_MODE_MESSAGE =
@@ -32,11 +33,15 @@ export class BuildController implements vscode.Disposable {
   private apiKey: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private running: Promise<BuildResult | undefined> | undefined;
+  private readonly verdictsChanged = new vscode.EventEmitter<void>();
+  /** A build's requirement verdicts may have changed (an iteration or build ended, a rollback). */
+  readonly onDidChangeVerdicts = this.verdictsChanged.event;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     private readonly keys: ApiKeyStore,
     private readonly log: vscode.LogOutputChannel,
+    mcp?: () => McpSettings,
   ) {
     this.manager = new BuildManager({
       workspaceRoot: folder.uri.fsPath,
@@ -44,11 +49,12 @@ export class BuildController implements vscode.Disposable {
       configOverrides,
       ripgrepPath: bundledRipgrep(),
       reviewMode,
+      mcp,
     });
     this.live = new LiveBuild(this.manager);
     this.diagnostics = new MuneroDiagnostics(this.manager.workspaceRoot);
     const subscription = this.manager.bus.events$.subscribe((e) => this.onEvent(e));
-    this.disposables.push(this.live, this.diagnostics, { dispose: () => subscription.unsubscribe() });
+    this.disposables.push(this.live, this.diagnostics, this.verdictsChanged, { dispose: () => subscription.unsubscribe() });
     this.live.onDidChange(() => this.updateContext(), undefined, this.disposables);
     this.updateContext();
   }
@@ -62,7 +68,8 @@ export class BuildController implements vscode.Disposable {
     return this.running ?? Promise.resolve(undefined);
   }
 
-  async build(spec: vscode.Uri): Promise<BuildResult | undefined> {
+  /** Builds the spec; with `only`, just those requirements and the tasks they need (`--only`). */
+  async build(spec: vscode.Uri, only?: string[]): Promise<BuildResult | undefined> {
     if (!(await this.mayRun())) return undefined;
     const rel = path.relative(this.manager.workspaceRoot, spec.fsPath);
     if (rel.startsWith('..')) {
@@ -80,7 +87,7 @@ export class BuildController implements vscode.Disposable {
       if (choice !== 'Start New') return undefined;
     }
     this.diagnostics.clear();
-    return this.run(`Building ${path.basename(spec.fsPath)}`, () => this.manager.start(rel, buildFlags()), spec);
+    return this.run(`Building ${path.basename(spec.fsPath)}`, () => this.manager.start(rel, only?.length ? { ...buildFlags(), only } : buildFlags()), spec);
   }
 
   async resume(): Promise<BuildResult | undefined> {
@@ -130,6 +137,7 @@ export class BuildController implements vscode.Disposable {
       const result = this.manager.rollback(pick.label);
       this.diagnostics.clear();
       this.live.invalidate();
+      this.verdictsChanged.fire();
       this.log.info(`Rolled back ${result.restored.length} files to ${result.checkpoint}: ${result.restored.join(', ')}`);
       for (const kept of result.kept) this.log.warn(`Kept ${kept.path}: ${kept.reason}`);
       const kept = result.kept.length ? ` Kept ${result.kept.length} (${result.kept.map((k) => k.path).join(', ')}): changed since Munero wrote them; see the log.` : '';
@@ -247,10 +255,7 @@ export class BuildController implements vscode.Disposable {
     }
     if (e.type === 'validation.finished') this.diagnostics.showChecks(e.checks);
     if (e.type === 'test.flagged') void offerTestChangeApproval(this.manager, e, this.log);
-    if (e.type === 'iteration.finished' || e.type === 'build.finished') {
-      const state = this.manager.status();
-      if (state) this.diagnostics.showRequirements(state);
-    }
+    if (e.type === 'iteration.finished' || e.type === 'build.finished') this.verdictsChanged.fire();
   }
 
   private updateContext(): void {

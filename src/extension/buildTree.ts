@@ -4,6 +4,7 @@ import type { AgentLive, LiveBuild } from './liveBuild';
 import { changesChildren, changesItem, changesRoots, type ChangesNode } from './review/changesTree';
 import type { ReviewModel } from './review/reviewModel';
 import { timelineChildren, timelineItem, type TimelineNode, type TimelineSource } from './timeline/timelineTree';
+import { mcpChildren, mcpItem, mcpRoots, type McpNode, type McpSource } from './mcp/mcpTree';
 
 export type Node =
   | { kind: 'build'; state: BuildState }
@@ -13,7 +14,8 @@ export type Node =
   | { kind: 'requirement'; req: RequirementVerdict }
   | { kind: 'error'; message: string }
   | ChangesNode
-  | TimelineNode;
+  | TimelineNode
+  | McpNode;
 
 const TASK_ICONS: Record<string, [string, string?]> = {
   pending: ['circle-outline'],
@@ -33,6 +35,7 @@ const AGENT_ICONS: Record<string, [string, string?]> = {
 };
 const VERDICT_ICONS: Record<string, [string, string?]> = {
   verified: ['pass-filled', 'testing.iconPassed'],
+  'passed-untraced': ['pass', 'testing.iconQueued'],
   unverified: ['circle-large-outline', 'testing.iconQueued'],
   failed: ['error', 'testing.iconFailed'],
 };
@@ -59,11 +62,17 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     private readonly live: LiveBuild,
     private readonly review?: ReviewModel,
     private readonly timeline?: TimelineSource,
+    private readonly mcp?: McpSource,
   ) {
     this.listener = vscode.Disposable.from(
       live.onDidChange(() => this.changed.fire(undefined)),
       review?.onDidChange(() => this.changed.fire(undefined)) ?? new vscode.Disposable(() => undefined),
     );
+  }
+
+  /** Redraw (an MCP server changed state). */
+  refresh(): void {
+    this.changed.fire(undefined);
   }
 
   dispose(): void {
@@ -75,8 +84,9 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const state = this.live.state;
     if (!node) {
       if (this.live.readError) return [{ kind: 'error', message: this.live.readError.message }];
-      return state ? [{ kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }] : [];
+      return state ? [{ kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp)] : [];
     }
+    if (node.kind === 'mcpServers' || node.kind === 'mcpServer') return this.mcp ? mcpChildren(this.mcp, node) : [];
     if (!state) return [];
     switch (node.kind) {
       case 'build':
@@ -153,7 +163,7 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       case 'requirement': {
         const r = node.req;
         const item = new vscode.TreeItem(`${r.id} ${r.title}`, vscode.TreeItemCollapsibleState.None);
-        item.description = r.verdict;
+        item.description = r.verdict === 'passed-untraced' ? 'passed, untraced' : r.verdict;
         item.iconPath = icon(VERDICT_ICONS[r.verdict]);
         item.tooltip = new vscode.MarkdownString(`**${r.id}** ${r.verdict}${r.reason ? ` — ${r.reason}` : ''}`);
         item.contextValue = `requirement.${r.verdict}`;
@@ -174,6 +184,9 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       case 'checkpoint':
       case 'checkpointFile':
         return this.timeline ? timelineItem(node, this.timeline.workspaceRoot, state?.id) : new vscode.TreeItem('Timeline');
+      case 'mcpServers':
+      case 'mcpServer':
+        return this.mcp ? mcpItem(this.mcp, node) : new vscode.TreeItem('MCP Servers');
       case 'error': {
         const item = new vscode.TreeItem('Munero state could not be read', vscode.TreeItemCollapsibleState.None);
         item.description = node.message;

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { BuildState, CheckSummary, SpecError } from '../core';
+import type { CheckSummary, SpecError } from '../core';
 
 /**
- * The "munero" diagnostics: failing tests, type and lint errors at their file and line, and unmet
- * requirements on the spec's own lines. Each validation replaces the check diagnostics; a
- * rollback clears them all.
+ * The "munero" diagnostics: failing tests, type and lint errors at their file and line, and a spec
+ * a build refused. Each validation replaces the check diagnostics; a rollback clears them all.
+ * Requirement verdicts on the spec come from the spec language server (src/server), their one owner.
  */
 export class MuneroDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('munero');
@@ -33,23 +33,6 @@ export class MuneroDiagnostics implements vscode.Disposable {
     for (const [file, diags] of byFile) this.collection.set(vscode.Uri.file(file), diags);
   }
 
-  /** Each requirement's verdict on the spec lines that state it: failed an error, unverified a warning, verified a hint. */
-  showRequirements(state: BuildState): void {
-    const spec = vscode.Uri.file(state.specPath);
-    this.specFile = spec;
-    const diags = state.requirements.map((r) => {
-        const d = new vscode.Diagnostic(
-          new vscode.Range(r.range.startLine - 1, 0, r.range.endLine - 1, Number.MAX_SAFE_INTEGER),
-          r.verdict === 'verified' ? `${r.id} is verified${r.verifiedBy ? ` by ${r.verifiedBy}` : ''}` : `${r.id} is ${r.verdict}${r.reason ? `: ${r.reason}` : ''}`,
-          SEVERITY[r.verdict],
-        );
-        d.source = 'munero';
-        d.code = 'requirement';
-        return d;
-      });
-    this.collection.set(spec, diags);
-  }
-
   showSpecError(err: SpecError): void {
     const line = Math.max(0, (err.line ?? 1) - 1);
     const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), err.message, vscode.DiagnosticSeverity.Error);
@@ -69,12 +52,6 @@ export class MuneroDiagnostics implements vscode.Disposable {
     this.collection.dispose();
   }
 }
-
-const SEVERITY = {
-  verified: vscode.DiagnosticSeverity.Hint,
-  unverified: vscode.DiagnosticSeverity.Warning,
-  failed: vscode.DiagnosticSeverity.Error,
-} as const;
 
 function firstLine(text: string): string {
   return text.split('\n').find((l) => l.trim()) ?? text;

@@ -7,9 +7,12 @@ import { ProgressViewProvider } from './panel/progressViewProvider';
 import { InlineReview } from './review/inlineReview';
 import { reviewSourceOf } from './review/reviewSource';
 import { ApiKeyStore } from './secrets';
+import { SpecLanguageFeatures } from './specLanguageFeatures';
 import { isSpec, pickSpec } from './specPicker';
 import { BuildStatusBar } from './statusBar';
 import { registerTimeline } from './timeline/timelineCommands';
+import { registerMcpCommands } from './mcp/mcpCommands';
+import { mcpSettings } from './mcp/mcpSettings';
 
 /** What tests (and other extensions) can reach through `activate()`'s return value. */
 export interface MuneroApi {
@@ -18,20 +21,28 @@ export interface MuneroApi {
   tree: BuildTreeProvider | undefined;
   progress: ProgressViewProvider | undefined;
   review: InlineReview | undefined;
+  /** The spec language server's client side: started when a spec opens. */
+  spec: SpecLanguageFeatures;
 }
 
-export function activate(context: vscode.ExtensionContext): MuneroApi {
+/**
+ * Everything the extension shows and runs, in its own bundle (dist/workbench.js) that
+ * activation.ts loads on first use; `log` is the channel the thin entry already made.
+ */
+export function activate(context: vscode.ExtensionContext, existingLog?: vscode.LogOutputChannel): MuneroApi {
   const started = Date.now();
-  const log = vscode.window.createOutputChannel('Munero', { log: true });
+  const log = existingLog ?? vscode.window.createOutputChannel('Munero', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   context.subscriptions.push(log);
-  const api: MuneroApi = { keys, controller: undefined, tree: undefined, progress: undefined, review: undefined };
+  const spec = new SpecLanguageFeatures(context.extensionPath, log);
+  context.subscriptions.push(spec);
+  const api: MuneroApi = { keys, controller: undefined, tree: undefined, progress: undefined, review: undefined, spec };
 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) {
-    const controller = new BuildController(folder, keys, log);
+    const controller = new BuildController(folder, keys, log, () => mcpSettings(context.extensionPath));
     const review = new InlineReview(reviewSourceOf(controller.manager), folder.uri);
-    const tree = new BuildTreeProvider(controller.live, review.model, controller.manager);
+    const tree = new BuildTreeProvider(controller.live, review.model, controller.manager, controller.manager.mcp);
     const progress = new ProgressViewProvider(
       context.extensionUri,
       {
@@ -47,9 +58,11 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
       tree,
       progress,
       new BuildStatusBar(controller.live),
-      vscode.window.createTreeView('munero.build', { treeDataProvider: tree, showCollapseAll: true }),
-      vscode.window.registerWebviewViewProvider('munero.progress', progress),
+      // Loaded by activation.ts, which owns the views and hands them to these providers.
+      ...(existingLog ? [] : [vscode.window.createTreeView('munero.build', { treeDataProvider: tree, showCollapseAll: true }), vscode.window.registerWebviewViewProvider('munero.progress', progress)]),
       ...registerTimeline(controller, log),
+      controller.onDidChangeVerdicts(() => spec.stateChanged()),
+      ...registerMcpCommands(controller.manager, () => tree.refresh(), log),
     );
     Object.assign(api, { controller, tree, progress, review });
   }
@@ -67,6 +80,11 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
       if (!api.controller) return withController(() => undefined)();
       const spec = await pickSpec(arg);
       return spec ? api.controller.build(spec) : undefined;
+    }),
+    vscode.commands.registerCommand('munero.buildRequirement', async (specArg?: unknown, id?: unknown) => {
+      if (!api.controller) return withController(() => undefined)();
+      const specUri = await pickSpec(specArg);
+      return specUri && typeof id === 'string' ? api.controller.build(specUri, [id]) : undefined;
     }),
     vscode.commands.registerCommand('munero.resumeBuild', withController((c) => c.resume())),
     vscode.commands.registerCommand('munero.cancelBuild', withController((c) => c.cancel())),
@@ -97,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('munero.specFiles') && updateSpecContext()),
   );
   updateSpecContext();
-  log.info(`Munero activated in ${Date.now() - started} ms`);
+  log.info(`Munero ${existingLog ? 'workbench loaded' : 'activated'} in ${Date.now() - started} ms`);
   return api;
 }
 

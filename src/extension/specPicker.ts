@@ -13,6 +13,8 @@ export function isSpec(document: vscode.TextDocument): boolean {
  */
 export async function pickSpec(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
+  // The spec server's Build lens passes the document's URI as a string.
+  if (typeof arg === 'string' && arg.startsWith('file:')) return vscode.Uri.parse(arg);
   const active = vscode.window.activeTextEditor?.document;
   if (active?.languageId === 'markdown' && active.uri.scheme === 'file') return active.uri;
   const specs = (await Promise.all(specGlobs().map((g) => vscode.workspace.findFiles(g, '**/node_modules/**', 200)))).flat();

@@ -20,7 +20,7 @@ You carry out one task of a plan in the user's workspace, using only the tools p
 How to work:
 - Read before you write: list_files and read_file to learn what exists. Keep changes focused on your task.
 - write_file creates or replaces a whole file; edit_file replaces one exact, unique snippet. Paths are relative to the workspace root.
-- Write automated tests for the requirements your task serves, then run the project's test command with run_command and fix what fails.
+- Write automated tests for the requirements your task serves, and name the requirement id in each test's name (test('R2: fromRoman rejects IIII', …), it('FR-003: …')) or in a // R2 comment in its file: a requirement counts as verified only when a passing test names it. Then run the project's test command with run_command and fix what fails.
 - Only commands allowed by the workspace policy can run; a refusal tells you which are allowed.
 - When the task is done and its tests pass, call task_complete with a one-paragraph summary of what you changed.`;
 

@@ -21,6 +21,8 @@ export interface MuneroConfig {
   reflection?: boolean;
   /** Have a reviewer agent check each task's change before the checks run (default false). */
   reviewer?: boolean;
+  /** Verify a requirement only when a passing test names its id (default true); false: passing checks suffice. */
+  traceability?: boolean;
   /** Characters an agent sends per turn before older tool results are elided (default 320,000). */
   maxContextChars?: number;
   commands?: { test?: string; typecheck?: string; lint?: string; allow?: string[]; network?: string[]; env?: string[]; timeoutS?: number };
@@ -64,6 +66,7 @@ const schema = {
     parallel: { type: 'integer', minimum: 1, maximum: 32 },
     reflection: { type: 'boolean' },
     reviewer: { type: 'boolean' },
+    traceability: { type: 'boolean' },
     maxContextChars: { type: 'integer', minimum: 4000 },
     commands: {
       type: 'object',

@@ -34,6 +34,7 @@ export function initialState(id: string, spec: Spec, config: MuneroConfig, flags
       parallel: flags.parallel ?? config.parallel ?? DEFAULT_PARALLEL,
       reflection: config.reflection ?? true,
       reviewer: config.reviewer ?? false,
+      traceability: config.traceability === false ? false : undefined,
       allowTestChanges: flags.allowTestChanges || undefined,
       reviewMode: flags.reviewMode ?? reviewMode,
       only: flags.only?.length ? spec.requirements.map((r) => r.id) : undefined,

@@ -1,7 +1,7 @@
 import { describePlanDiff, diffPlans } from '../loop/planDiff';
 import type { BuildState } from '../state/buildState';
 
-const VERDICT = { verified: '✅ verified', unverified: '⬜ unverified', failed: '❌ failed' } as const;
+const VERDICT = { verified: '✅ verified', 'passed-untraced': '☑️ passed, untraced', unverified: '⬜ unverified', failed: '❌ failed' } as const;
 
 /** A build's report as markdown: what a person reads after (or during) a build. */
 export function buildReport(state: BuildState): string {
@@ -19,9 +19,11 @@ export function buildReport(state: BuildState): string {
     '',
     '## Requirements',
     '',
-    '| id | verdict | requirement | why |',
-    '| --- | --- | --- | --- |',
-    ...state.requirements.map((r) => `| ${r.id} | ${VERDICT[r.verdict]} | ${cell(r.title)} | ${cell(r.verifiedBy ? `verified by ${r.verifiedBy}` : (r.reason ?? ''))} |`),
+    '| id | verdict | requirement | tests that prove it | why |',
+    '| --- | --- | --- | --- | --- |',
+    ...state.requirements.map(
+      (r) => `| ${r.id} | ${VERDICT[r.verdict]} | ${cell(r.title)} | ${cell((r.tests ?? []).map((t) => `\`${t}\``).join('<br>'))} | ${cell(r.verifiedBy ? `verified by ${r.verifiedBy}` : (r.reason ?? ''))} |`,
+    ),
     '',
     '## Tasks',
     '',

@@ -1,6 +1,8 @@
+import { readFileSafely } from '../changes/safeWrite';
 import type { BuildOutcome } from '../events/types';
 import { describeRecurring } from '../learning';
 import { ModelFatalError, ModelUnavailableError } from '../llm/errors';
+import { passingTestNames } from '../validation/passingTests';
 import { BudgetExceededError } from './budget';
 import { checkpointStep } from './checkpointStep';
 import type { RunContext } from './context';
@@ -49,7 +51,7 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
       const allDone = tasks.every((t) => record.state.tasks[t.id].status === 'done');
       const passed = checks.length > 0 && checks.every((c) => c.passed);
       record.update((s) => {
-        s.lastChecks = checks.map(({ name, command, exitCode, passed, durationMs, failures }) => ({ name, command, exitCode, passed, durationMs, failures }));
+        s.lastChecks = checks.map(({ name, command, exitCode, passed, durationMs, failures, output }) => ({ name, command, exitCode, passed, durationMs, failures, passedTests: passingTestNames(output) }));
         s.iterationOpen = false;
         const summary = { iteration, tasks: Object.fromEntries(tasks.map((t) => [t.id, s.tasks[t.id].status])), checksPassed: passed, costUsd: s.usage.costUsd, at: new Date().toISOString() };
         s.iterations = [...(s.iterations ?? []).filter((i) => i.iteration !== iteration), summary];
@@ -115,10 +117,10 @@ function stuckReason(ctx: RunContext): string | undefined {
 function judge(ctx: RunContext, checksPassed: boolean): void {
   const before = new Map(ctx.record.state.requirements.map((r) => [r.id, r.verdict]));
   ctx.record.update((s) => {
-    s.requirements = judgeRequirements(s, checksPassed);
+    s.requirements = judgeRequirements(s, checksPassed, (rel) => readFileSafely(ctx.workspaceRoot, rel)?.data.toString('utf8'));
   });
   for (const r of ctx.record.state.requirements) {
-    if (before.get(r.id) !== r.verdict) ctx.bus.emit({ type: 'requirement.verdict', id: r.id, verdict: r.verdict, reason: r.reason, verifiedBy: r.verifiedBy });
+    if (before.get(r.id) !== r.verdict) ctx.bus.emit({ type: 'requirement.verdict', id: r.id, verdict: r.verdict, reason: r.reason, verifiedBy: r.verifiedBy, tests: r.tests });
   }
 }
 
@@ -145,6 +147,10 @@ function stopOnError(ctx: RunContext, err: unknown): RunOutcome {
 /** Every task done and every check passing: verified, unless a test change awaits the user's approval. */
 function finishPassed(ctx: RunContext): RunOutcome {
   const waiting = openFlags(ctx.record.state);
+  const untraced = ctx.record.state.requirements.filter((r) => r.verdict === 'passed-untraced').map((r) => r.id);
+  if (!waiting.length && untraced.length) {
+    return finish(ctx, 'unmet', `every task is done and every check passes, but no passing test names ${untraced.join(', ')} (passed, untraced): name each id in a test, e.g. \`test('${untraced[0]}: …')\``);
+  }
   if (!waiting.length) return finish(ctx, 'verified', 'every task is done and every check passes');
   // The iteration stays open, so a resume after the approval runs its checks again and judges anew.
   ctx.record.update((s) => {

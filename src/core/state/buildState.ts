@@ -59,7 +59,8 @@ export interface RequirementVerdict {
   id: string;
   title: string;
   range: { startLine: number; endLine: number };
-  verdict: 'verified' | 'unverified' | 'failed';
+  /** `passed-untraced`: its tasks are done and the checks pass, but no passing test names it. */
+  verdict: 'verified' | 'passed-untraced' | 'unverified' | 'failed';
   reason?: string;
   /** The named check that exercised it, when verified. */
   verifiedBy?: string;
@@ -87,6 +88,8 @@ export interface BuildOptions {
   parallel?: number;
   reflection?: boolean;
   reviewer?: boolean;
+  /** False: a requirement is verified by passing checks without a test naming it. Absent: tracing required. */
+  traceability?: boolean;
   /** How agents' changes reach the disk: at once, at once under review, or once approved. Absent: auto. */
   reviewMode?: ReviewMode;
   /** The user approves weakened or deleted tests up front (`--allow-test-changes`). */

@@ -152,25 +152,26 @@ describe('brain: the agent registry', function () {
 describe('brain: requirement verdicts', function () {
   this.timeout(60_000);
 
-  it('names the check command and the test file of the serving task for each verified requirement', async () => {
+  it('names the check command and the passing tests that name each verified requirement', async () => {
     const server = await serve([
       planOf([task('T1', ['R1'], ['add.js', 'add.test.js']), task('T2', ['R2'], ['mul.js', 'test/mul.test.js'])]),
-      ...writeAttempt('T1', { 'add.js': GOOD_ADD, 'add.test.js': ADD_TEST }),
-      ...writeAttempt('T2', { 'mul.js': 'exports.mul = (a, b) => a * b;\n', 'test/mul.test.js': MUL_TEST.replace("'./mul'", "'../mul'") }),
+      ...writeAttempt('T1', { 'add.js': GOOD_ADD, 'add.test.js': ADD_TEST.replace("'adds'", "'R1: adds'") }),
+      ...writeAttempt('T2', { 'mul.js': 'exports.mul = (a, b) => a * b;\n', 'test/mul.test.js': MUL_TEST.replace("'./mul'", "'../mul'").replace("'multiplies'", "'R2: multiplies'") }),
     ]);
-    const workspace = brainWorkspace({ 'SPEC.md': specOf([ADD_REQ, MUL_REQ]) }, { reflection: false });
+    const workspace = brainWorkspace({ 'SPEC.md': specOf([ADD_REQ, MUL_REQ]) }, { reflection: false, traceability: true });
     try {
       const { manager, events } = managerFor(workspace, server);
       const result = await manager.start('SPEC.md');
       assert.equal(result.outcome, 'verified', result.reason);
       const [r1, r2] = result.requirements;
       assert.equal(r1.verdict, 'verified');
-      assert.equal(r1.verifiedBy, 'node --test (add.test.js)');
-      assert.equal(r2.verifiedBy, 'node --test (test/mul.test.js)');
+      assert.equal(r1.verifiedBy, 'node --test (R1: adds)');
+      assert.equal(r2.verifiedBy, 'node --test (R2: multiplies)');
+      assert.deepEqual([r1.tests, r2.tests], [['R1: adds'], ['R2: multiplies']]);
       const verdicts = eventsOf(events, 'requirement.verdict');
       assert.deepEqual(verdicts.map((v) => [v.id, v.verdict, v.verifiedBy]), [
-        ['R1', 'verified', 'node --test (add.test.js)'],
-        ['R2', 'verified', 'node --test (test/mul.test.js)'],
+        ['R1', 'verified', 'node --test (R1: adds)'],
+        ['R2', 'verified', 'node --test (R2: multiplies)'],
       ]);
       assert.deepEqual(buildJson(workspace).requirements.map((r: { verifiedBy?: string }) => r.verifiedBy), [r1.verifiedBy, r2.verifiedBy]);
       assertNoRejects(server);

@@ -6,9 +6,9 @@ import type { RequestLogEntry, ScriptedServer } from '../../../src/scripted/serv
 import type { ScriptTurn } from '../../../src/scripted/scriptTypes';
 import { makeWorkspace, tool } from './helpers';
 
-/** Fast retries, as in helpers.ts, plus whatever the test sets (reflection is on unless it says otherwise). */
+/** Fast retries and no tracing, as in helpers.ts, plus whatever the test sets (reflection is on unless it says otherwise). */
 export function brainConfig(extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 }, ...extra }, null, 2);
+  return JSON.stringify({ traceability: false, request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 }, ...extra }, null, 2);
 }
 
 /** A workspace with its own config (so reflection defaults to on unless `config.reflection` says otherwise). */

@@ -10,11 +10,12 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * A temporary workspace. Unless the files give their own `.munero/config.json`, reflection is off
- * (scripts without reflector turns stay short) and retries are fast.
+ * (scripts without reflector turns stay short), retries are fast, and passing checks verify a
+ * requirement without a test naming it (traceability has its own tests, traceability.test.ts).
  */
 export function makeWorkspace(files: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-ws-'));
-  const config = { reflection: false, request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 } };
+  const config = { reflection: false, traceability: false, request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 } };
   for (const [rel, content] of Object.entries({ '.munero/config.json': JSON.stringify(config), ...files })) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);
@@ -27,7 +28,7 @@ export function writeConfig(workspace: string, extra: Record<string, unknown> = 
   fs.mkdirSync(path.join(workspace, '.munero'), { recursive: true });
   fs.writeFileSync(
     path.join(workspace, '.munero', 'config.json'),
-    JSON.stringify({ reflection: false, request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 }, ...extra }, null, 2),
+    JSON.stringify({ reflection: false, traceability: false, request: { retryBaseMs: 5, retryMaxMs: 40, maxRetries: 3 }, ...extra }, null, 2),
   );
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { MuneroApi } from '../../../src/extension/extension';
+import { eventually, hoverText } from './specHelpers';
 
 const SECRET = 'sk-ant-test-SECRET-4242';
 
@@ -96,14 +97,18 @@ describe('Munero in a real VS Code', () => {
     assert.equal(failing.line, 4);
     assert.ok(sawRunningTree, 'the tree showed the build running');
 
-    // ...and was replaced once the checks passed: only the verdict hints on the spec remain.
-    const remaining = muneroDiagnostics();
+    // ...and was replaced once the checks passed: only the verdict hints on the spec remain,
+    // sent by the spec language server (the spec is open since the server's own test).
+    const remaining = await eventually(muneroDiagnostics, (r) => r.length === 1 && r[0]![1].length === 2 && r[0]![1].every((d) => d.severity === vscode.DiagnosticSeverity.Hint));
     assert.deepEqual(
       remaining.map(([uri, diags]) => [path.basename(uri.fsPath), diags.map((d) => d.severity)]),
       [['SPEC.md', [vscode.DiagnosticSeverity.Hint, vscode.DiagnosticSeverity.Hint]]],
     );
-    assert.match(remaining[0][1][0].message, /^R1 is verified by node --test \(test\/add\.test\.js\)$/);
+    assert.match(remaining[0][1][0].message, /^R1 is verified by node --test \(.*R1: add sums two numbers\)$/);
     assert.equal(remaining[0][1][0].range.start.line, 9, 'on the line of "## R1: Add" (line 10)');
+    const hover = await hoverText(spec, 9);
+    assert.match(hover, /✅ \*\*verified\*\* in build `b-[^`]+` \(verified\)/);
+    assert.match(hover, /Cost: \$\d+\.\d{4}/);
 
     // The tree: build → planner + tasks → agents; requirements verified.
     const tree = api.tree!;
@@ -155,7 +160,7 @@ describe('Munero in a real VS Code', () => {
     await vscode.commands.executeCommand('munero.rollbackBuild', { checkpoint: 'start', confirm: false });
     assert.equal(fs.existsSync(path.join(workspaceRoot(), 'calc.js')), false);
     assert.equal(fs.existsSync(path.join(workspaceRoot(), 'test')), false);
-    assert.deepEqual(muneroDiagnostics(), []);
+    assert.deepEqual(await eventually(muneroDiagnostics, (d) => d.length === 0), []);
     assert.equal(api.controller!.live.state?.status, 'verified', 'the build record itself is kept');
   });
 

@@ -16,6 +16,7 @@ import Mocha from 'mocha';
  */
 const TEST_MODULES: Array<() => unknown> = [
   () => require('./smoke.test'),
+  () => require('./specServer.test'),
   () => require('./build.test'),
   () => require('./timeline.test'),
   () => require('./review.test'),

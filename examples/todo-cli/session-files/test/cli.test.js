@@ -13,7 +13,7 @@ function todo(dir, ...args) {
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
 
-test('add, list, done and rm work end to end in todo.json', () => {
+test('R1, R2, R3, R4: add, list, done and rm work end to end in todo.json', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-cli-'));
   assert.deepStrictEqual(todo(dir, 'add', 'write', 'tests'), { code: 0, out: 'Added #1: write tests', err: '' });
   assert.strictEqual(todo(dir, 'list').out, '#1 [ ] write tests');
@@ -22,7 +22,7 @@ test('add, list, done and rm work end to end in todo.json', () => {
   assert.ok(fs.existsSync(path.join(dir, 'todo.json')));
 });
 
-test('errors exit with code 1 and a message', () => {
+test('R1, R3: errors exit with code 1 and a message', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'todo-cli-'));
   const r = todo(dir, 'done', '9');
   assert.strictEqual(r.code, 1);

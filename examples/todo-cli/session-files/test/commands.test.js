@@ -5,16 +5,16 @@ const { add, list, done, rm, UsageError } = require('../src/commands');
 
 const empty = () => ({ nextId: 1, tasks: [] });
 
-test('add gives the first task id 1', () => {
+test('R1: add gives the first task id 1', () => {
   const data = empty();
   assert.strictEqual(add(data, 'buy milk'), 'Added #1: buy milk');
 });
 
-test('add refuses empty text', () => {
+test('R1: add refuses empty text', () => {
   assert.throws(() => add(empty(), '  '), UsageError);
 });
 
-test('list shows open tasks, --all shows finished ones too', () => {
+test('R2: list shows open tasks, --all shows finished ones too', () => {
   const data = empty();
   add(data, 'a');
   add(data, 'b');
@@ -24,11 +24,11 @@ test('list shows open tasks, --all shows finished ones too', () => {
   assert.strictEqual(list(empty()), 'Nothing to do.');
 });
 
-test('done on an unknown id names the id', () => {
+test('R3: done on an unknown id names the id', () => {
   assert.throws(() => done(empty(), 7), /#7/);
 });
 
-test('ids are never reused after removing the newest task', () => {
+test('R4: ids are never reused after removing the newest task', () => {
   const data = empty();
   add(data, 'a');
   add(data, 'b');

@@ -8,22 +8,22 @@ const { load, save, storePath, StoreError } = require('../src/store');
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'todo-'));
 
-test('a missing file is an empty list', () => {
+test('R5: a missing file is an empty list', () => {
   assert.deepStrictEqual(load(path.join(tmp(), 'todo.json')), { nextId: 1, tasks: [] });
 });
 
-test('saved tasks load back', () => {
+test('R5: saved tasks load back', () => {
   const file = path.join(tmp(), 'todo.json');
   save(file, { nextId: 2, tasks: [{ id: 1, text: 'milk', done: false }] });
   assert.deepStrictEqual(load(file).tasks, [{ id: 1, text: 'milk', done: false }]);
 });
 
-test('TODO_FILE names the file', () => {
+test('R5: TODO_FILE names the file', () => {
   assert.strictEqual(storePath({ TODO_FILE: 'lists/a.json' }, '/work'), path.resolve('/work/lists/a.json'));
   assert.strictEqual(storePath({}, '/work'), path.join('/work', 'todo.json'));
 });
 
-test('a broken file is reported with its path and left untouched', () => {
+test('R5: a broken file is reported with its path and left untouched', () => {
   const file = path.join(tmp(), 'todo.json');
   fs.writeFileSync(file, '{ not json');
   assert.throws(() => load(file), (err) => err instanceof StoreError && err.message.includes(file));
