@@ -3,6 +3,7 @@ import { TextDocumentSyncKind, TextDocuments, type Connection } from 'vscode-lan
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeLensesOf } from './codeLens';
 import { hoverAt } from './hover';
+import { definitionAt, idCompletions } from './idNavigation';
 import { lastVerdicts } from './lastVerdicts';
 import { outlineOf } from './outline';
 import { analyse, type Analysis } from './specAnalysis';
@@ -54,6 +55,8 @@ export function startSpecServer(connection: Connection): void {
       documentSymbolProvider: true,
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
+      definitionProvider: true,
+      completionProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'munero-spec' },
   }));
@@ -82,6 +85,15 @@ export function startSpecServer(connection: Connection): void {
   connection.onCodeLens(async ({ textDocument }) => {
     const doc = documents.get(textDocument.uri);
     return doc ? codeLensesOf(await analysisOf(doc), doc.uri) : [];
+  });
+
+  connection.onDefinition(async ({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? definitionAt(await analysisOf(doc), linesOf(doc)[position.line] ?? '', position.character) : undefined;
+  });
+  connection.onCompletion(async ({ textDocument }) => {
+    const doc = documents.get(textDocument.uri);
+    return doc ? idCompletions(await analysisOf(doc)) : [];
   });
 
   documents.listen(connection);
