@@ -24,6 +24,17 @@ export function definitionAt(analysis: Analysis, line: string, character: number
   return { uri: pathToFileURL(requirement.file ?? known.file).href, range: { start: { line: target, character: 0 }, end: { line: target, character: 0 } } };
 }
 
+/** The requirement an id under the cursor names, else the requirement whose lines hold the cursor (in a spec). */
+export function requirementAt(analysis: Analysis, line: string, position: { line: number; character: number }): string | undefined {
+  const known = requirementsOf(analysis);
+  if (!known) return undefined;
+  const word = wordAt(line, position.character);
+  const named = word ? referenceResolver(known.requirements)(word) : undefined;
+  if (named) return named;
+  if (analysis.kind !== 'spec') return undefined;
+  return known.requirements.find((r) => !r.file && position.line + 1 >= r.range.startLine && position.line + 1 <= r.range.endLine)?.id;
+}
+
 /** Completion of requirement ids, with their titles. */
 export function idCompletions(analysis: Analysis): CompletionItem[] {
   return (requirementsOf(analysis)?.requirements ?? []).map((r) => ({ label: r.id, kind: CompletionItemKind.Reference, detail: r.title }));

@@ -1,9 +1,11 @@
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocumentSyncKind, TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeLensesOf } from './codeLens';
 import { hoverAt } from './hover';
-import { definitionAt, idCompletions } from './idNavigation';
+import { definitionAt, idCompletions, requirementAt } from './idNavigation';
+import { testsNaming } from './testReferences';
 import { lastVerdicts } from './lastVerdicts';
 import { outlineOf } from './outline';
 import { analyse, type Analysis } from './specAnalysis';
@@ -49,17 +51,23 @@ export function startSpecServer(connection: Connection): void {
     }, delay));
   };
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      documentSymbolProvider: true,
-      hoverProvider: true,
-      codeLensProvider: { resolveProvider: false },
-      definitionProvider: true,
-      completionProvider: { resolveProvider: false },
-    },
-    serverInfo: { name: 'munero-spec' },
-  }));
+  let workspaceRoot: string | undefined;
+  connection.onInitialize((params) => {
+    const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+    workspaceRoot = root ? pathOf(root) : undefined;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        documentSymbolProvider: true,
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        completionProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'munero-spec' },
+    };
+  });
 
   documents.onDidOpen((e) => schedule(e.document, 0));
   documents.onDidChangeContent((e) => schedule(e.document));
@@ -90,6 +98,12 @@ export function startSpecServer(connection: Connection): void {
   connection.onDefinition(async ({ textDocument, position }) => {
     const doc = documents.get(textDocument.uri);
     return doc ? definitionAt(await analysisOf(doc), linesOf(doc)[position.line] ?? '', position.character) : undefined;
+  });
+  connection.onReferences(async ({ textDocument, position }) => {
+    const doc = documents.get(textDocument.uri);
+    if (!doc) return [];
+    const id = requirementAt(await analysisOf(doc), linesOf(doc)[position.line] ?? '', position);
+    return id ? testsNaming(id, workspaceRoot ?? dirname(pathOf(doc.uri))) : [];
   });
   connection.onCompletion(async ({ textDocument }) => {
     const doc = documents.get(textDocument.uri);

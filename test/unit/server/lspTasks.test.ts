@@ -37,4 +37,26 @@ describe('munero lsp --stdio on a spec folder\'s tasks.md', function () {
       assert.equal(client.stray, '');
     }
   });
+
+  it('finds the tests that name a requirement (find references from its heading)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'munero-lsp-refs-'));
+    mkdirSync(join(root, 'test'));
+    writeFileSync(join(root, 'SPEC.md'), REQUIREMENTS);
+    writeFileSync(join(root, 'test', 'import.test.js'), "test('R1: imports nothing from an empty file', () => {});\ntest('R10: not this one', () => {});\n// R1\n");
+    writeFileSync(join(root, 'notes.md'), 'R1 is mentioned here, but this is no test file.\n');
+    const uri = pathToFileURL(join(root, 'SPEC.md')).href;
+    const client = new LspTestClient();
+    try {
+      await client.request('initialize', { processId: process.pid, rootUri: pathToFileURL(root).href, capabilities: {} }, 60_000);
+      client.notify('initialized', {});
+      client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: REQUIREMENTS } });
+      const refs = await client.request('textDocument/references', { textDocument: { uri }, position: { line: 3, character: 2 }, context: { includeDeclaration: false } });
+      assert.deepEqual(refs.map((r: { uri: string; range: { start: { line: number; character: number } } }) => [r.uri.split('/').pop(), r.range.start.line, r.range.start.character]), [
+        ['import.test.js', 0, 6],
+        ['import.test.js', 2, 3],
+      ]);
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
 });
