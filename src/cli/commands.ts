@@ -8,6 +8,7 @@ const WORKSPACE: [string, string] = ['--workspace DIR', 'the project folder (def
 const JSON_OUT: [string, string] = ['--json', 'one JSON event per line on stdout'];
 const ALLOW_TEST_CHANGES: [string, string] = ['--allow-test-changes', 'approve deleted or weakened tests and changes to the test configuration, so what they cover can be verified'];
 const REVIEW: [string, string] = ['--review MODE', 'auto (default): apply changes at once; review: apply them, then keep or undo each hunk (`munero review`); approve: nothing lands until you accept it, asked per hunk like `git add -p` (answers read line by line from stdin)'];
+const ALLOW_MCP: [string, string] = ['--allow-mcp SERVER[:TOOL]', 'let agents call MCP tools that would ask (those not marked read-only) of SERVER, or only TOOL (repeat, or comma-separate); without it such calls are refused'];
 const SANDBOX_FLAGS: [string, string][] = [
   ['--allow-network HOST', 'let commands reach HOST (repeat, or comma-separate; *.example.com for subdomains); default: no network'],
   ['--no-sandbox', 'run commands without the OS sandbox, with your full rights (only where none is available)'],
@@ -29,6 +30,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--parallel N', 'run up to N ready tasks at once (default 3)'],
       ALLOW_TEST_CHANGES,
       REVIEW,
+      ALLOW_MCP,
       ...SANDBOX_FLAGS,
       JSON_OUT,
     ],
@@ -45,6 +47,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--parallel N', 'run up to N ready tasks at once'],
       ALLOW_TEST_CHANGES,
       REVIEW,
+      ALLOW_MCP,
       ...SANDBOX_FLAGS,
       JSON_OUT,
     ],
@@ -88,9 +91,9 @@ export const COMMANDS: Record<string, CommandHelp> = {
     options: [WORKSPACE, ['--json', 'as JSON lines']],
   },
   mcp: {
-    usage: 'munero mcp [serve] [options]',
-    summary: 'Serve Munero over MCP on stdin/stdout (the default subcommand `serve`), so another agent (Claude Code, VS Code, Cursor) can list specs, start builds and follow them; logs go to stderr.',
-    options: [WORKSPACE, ...SANDBOX_FLAGS],
+    usage: 'munero mcp [serve|list|allow SERVER] [options]',
+    summary: 'Serve Munero over MCP on stdin/stdout (the default subcommand `serve`), so another agent (Claude Code, VS Code, Cursor) can list specs, start builds and follow them; logs go to stderr. `list` starts the MCP servers agents use (bundled, .munero/mcp.json, .vscode/mcp.json, ~/.config/munero/mcp.json) and shows each one\'s state, tool count and last error; `allow SERVER` allows a server from a workspace file for this workspace.',
+    options: [WORKSPACE, ['--json', 'list as JSON'], ALLOW_MCP, ...SANDBOX_FLAGS],
   },
   lsp: {
     usage: 'munero lsp --stdio',
