@@ -10,16 +10,19 @@ export type ProgressSink = (progress: number, total: number | undefined, message
  */
 export async function waitWithProgress(session: BuildSession, ms: number, sink: ProgressSink | undefined): Promise<void> {
   let count = 0;
+  // Sent before the response, never after it: a progress notification for a finished request is an error to the client.
+  const sent: Promise<void>[] = [];
   const subscription = sink
     ? session.manager.bus.events$.subscribe((e) => {
         const line = describeEvent(e);
-        if (line) void sink(++count, undefined, line).catch(() => {});
+        if (line) sent.push(sink(++count, undefined, line).catch(() => {}));
       })
     : undefined;
   try {
     await session.settled(ms);
   } finally {
     subscription?.unsubscribe();
+    await Promise.all(sent);
   }
 }
 

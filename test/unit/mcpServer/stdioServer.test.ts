@@ -44,10 +44,12 @@ describe('munero mcp (stdio server, SDK client)', function () {
     server = undefined;
   });
 
-  it('refuses a subcommand it does not know with exit 2, stdout empty', () => {
-    const run = spawnSync(process.execPath, [cli, 'mcp', 'frobnicate'], { encoding: 'utf8', input: '' });
-    assert.equal(run.status, 2, run.stderr);
-    assert.equal(run.stdout, '');
+  it('refuses a workspace that is not a folder, and a subcommand it does not know, with exit 2 and nothing on stdout', () => {
+    for (const args of [['mcp', '--workspace', '/no/such/folder'], ['mcp', 'frobnicate']]) {
+      const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '' });
+      assert.equal(run.status, 2, run.stderr);
+      assert.equal(run.stdout, '');
+    }
   });
 
   it('lists its tools and resources, finds and checks specs, and refuses what it cannot do with isError', async () => {
