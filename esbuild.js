@@ -41,7 +41,8 @@ const entries = [
     entryPoints: Object.fromEntries(['memory', 'sequential-thinking'].map((name) => [name, require.resolve(`@modelcontextprotocol/server-${name}/dist/index.js`)])),
     outdir: 'dist/mcp',
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'shared-[hash]',
+    // One fixed name: a hashed chunk left by an earlier (unminified) build would ship too.
+    chunkNames: 'shared',
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
     plugins: [packageVersionInline('@modelcontextprotocol/server-sequential-thinking')],
   },
