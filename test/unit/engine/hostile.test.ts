@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { BuildManager } from '../../../src/core';
 import { ADD_TEST, GOOD_ADD, specOf } from './brainHelpers';
+
+/** Names R1, so a workspace without its own config (tracing on) verifies R1. */
+const TRACED_ADD_TEST = ADD_TEST.replace("'adds'", "'R1: adds'");
 import { makeWorkspace, planTurn, serve, tool } from './helpers';
 
 /**
@@ -42,7 +45,7 @@ describe('a hostile agent', function () {
           tool('edit_file', { path: 'SPEC.md', old_text: '# brain', new_text: '# nothing to build' }),
         ],
       },
-      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: ADD_TEST })] },
+      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: TRACED_ADD_TEST })] },
       { agent: 'coder', task: 'T1', content: [tool('task_complete', { summary: 'done' })] },
     ]);
     try {
@@ -82,7 +85,7 @@ describe('a hostile agent', function () {
     ].join('\n');
     const server = await serve([
       planTurn(),
-      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: ADD_TEST }), tool('write_file', { path: 'hunt.test.js', content: hunt })] },
+      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: TRACED_ADD_TEST }), tool('write_file', { path: 'hunt.test.js', content: hunt })] },
       { agent: 'coder', task: 'T1', content: [tool('task_complete', { summary: 'done' })] },
     ]);
     try {
@@ -109,7 +112,7 @@ describe('a hostile agent', function () {
     ].join('\n');
     const server = await serve([
       planTurn(),
-      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: ADD_TEST }), tool('write_file', { path: 'tamper.test.js', content: tamper })] },
+      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: TRACED_ADD_TEST }), tool('write_file', { path: 'tamper.test.js', content: tamper })] },
       { agent: 'coder', task: 'T1', content: [tool('task_complete', { summary: 'done' })] },
     ]);
     try {
@@ -132,7 +135,7 @@ describe('a hostile agent', function () {
     const server = await serve([
       planTurn(),
       { agent: 'coder', task: 'T1', content: [tool('run_command', { command: 'touch escaped.txt' })] },
-      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: ADD_TEST })] },
+      { agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'add.js', content: GOOD_ADD }), tool('write_file', { path: 'add.test.js', content: TRACED_ADD_TEST })] },
       { agent: 'coder', task: 'T1', content: [tool('task_complete', { summary: 'done' })] },
     ]);
     try {
