@@ -20,3 +20,4 @@ export type { RestorePreview, RestorePreviewFile, TimelineEntry } from './build/
 export type { RestoreOutcome } from './build/restore';
 export { STATE_DIR } from './state/workspaceState';
 export { addUsage, emptyUsage, type BuildState, type HistoryEntry, type PlanTask, type RequirementVerdict, type TestChangeFlag } from './state/buildState';
+export type * from './metrics/types';
