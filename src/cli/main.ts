@@ -10,6 +10,7 @@ import {
   SpecError,
   StateCorruptError,
   envFromProcess,
+  plural,
   type BuildFlags,
   type BuildResult,
   type EngineEnv,
@@ -256,13 +257,13 @@ function printAwaitingReview(manager: BuildManager): void {
   const { pendingCount, files } = manager.reviewSnapshot();
   if (pendingCount === 0) return;
   const paths = [...new Set(files.map((f) => f.path))];
-  process.stdout.write(`${pendingCount === 1 ? '1 hunk awaits' : `${pendingCount} hunks await`} review in ${paths.join(', ')}: keep or undo them with \`munero review\` (or in VS Code).\n`);
+  process.stdout.write(`${plural(pendingCount, 'hunk')} ${pendingCount === 1 ? 'awaits' : 'await'} review in ${paths.join(', ')}: keep or undo them with \`munero review\` (or in VS Code).\n`);
 }
 
 function printRollback(r: ReturnType<BuildManager['rollback']>): number {
-  const lines = [`Restored ${r.restored.length} files of build ${r.buildId} to checkpoint "${r.checkpoint}".`, ...r.restored.map((f) => `  ${f}`)];
+  const lines = [`Restored ${plural(r.restored.length, 'file')} of build ${r.buildId} to checkpoint "${r.checkpoint}".`, ...r.restored.map((f) => `  ${f}`)];
   if (r.kept.length) {
-    lines.push(`Kept ${r.kept.length} files as they are:`, ...r.kept.map((k) => `  ${k.path}: ${k.reason}`));
+    lines.push(`Kept ${plural(r.kept.length, 'file')} as they are:`, ...r.kept.map((k) => `  ${k.path}: ${k.reason}`));
     if (r.kept.some((k) => k.reason.includes('changed after'))) lines.push('Roll those back too with --force (your versions are saved first).');
   }
   if (r.savedDir) lines.push(`Your versions of the files rolled back with --force are saved in ${r.savedDir}`);
@@ -283,7 +284,7 @@ function printSummary(r: BuildResult): void {
     lines.push(`  ${mark} ${req.id} ${req.title}${req.verdict === 'passed-untraced' ? ' (passed, untraced)' : ''}${why}`);
   }
   const u = r.usage;
-  lines.push(`  ${u.requests} model requests, ${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} input / ${u.outputTokens} output tokens, $${u.costUsd.toFixed(4)}`);
+  lines.push(`  ${plural(u.requests, 'model request')}, ${u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens} input / ${u.outputTokens} output tokens, $${u.costUsd.toFixed(4)}`);
   if (r.outcome === 'paused' || r.outcome === 'cancelled') lines.push('  Resumable: run `munero resume`.');
   process.stdout.write(lines.join('\n') + '\n');
 }

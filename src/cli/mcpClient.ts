@@ -1,4 +1,4 @@
-import type { BuildManager, McpServerStatus } from '../core';
+import { plural, type BuildManager, type McpServerStatus } from '../core';
 
 /** `munero mcp list`: every configured server started and listed, with its state, tool count and last error. Exit 1 when one failed. */
 export async function mcpListCommand(manager: BuildManager, json: boolean): Promise<number> {
@@ -16,7 +16,7 @@ export async function mcpListCommand(manager: BuildManager, json: boolean): Prom
     if (statuses.length === 0) process.stdout.write('No MCP servers.\n');
     const width = Math.max(6, ...statuses.map((s) => s.name.length));
     for (const s of statuses) {
-      const line = `${s.name.padEnd(width)}  ${s.state.padEnd(8)}  ${String(s.tools).padStart(3)} tools  ${s.source}${s.lastError ? `  ${firstLine(s.lastError)}` : ''}`;
+      const line = `${s.name.padEnd(width)}  ${s.state.padEnd(8)}  ${plural(s.tools, 'tool').padStart(9)}  ${s.source}${s.lastError ? `  ${firstLine(s.lastError)}` : ''}`;
       process.stdout.write(`${line}\n`);
       if (s.state === 'failed' && s.logFile) process.stdout.write(`${' '.repeat(width + 2)}log: ${s.logFile}\n`);
     }

@@ -1,4 +1,4 @@
-import type { BuildManager } from '../core';
+import { plural, type BuildManager } from '../core';
 import { formatTokens } from './progress';
 
 export function printStatus(manager: BuildManager, json: boolean): number {
@@ -17,11 +17,11 @@ export function printStatus(manager: BuildManager, json: boolean): number {
   const lines = [
     `Build ${state.id}: ${status}${state.stopReason ? ` — ${state.stopReason}` : ''}`,
     `  spec ${state.specPath}, model ${state.options.model}, iteration ${state.iteration} of ${state.options.maxIterations}`,
-    `  ${u.requests} requests, ${formatTokens(u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens)} tokens, $${u.costUsd.toFixed(4)}`,
+    `  ${plural(u.requests, 'request')}, ${formatTokens(u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens)} tokens, $${u.costUsd.toFixed(4)}`,
     'Tasks:',
     ...(state.plan?.tasks ?? []).map((t) => {
       const ts = state.tasks[t.id];
-      return `  ${t.id} ${ts?.status ?? 'pending'}${ts?.attempts ? ` (${ts.attempts} attempts)` : ''}: ${t.title}`;
+      return `  ${t.id} ${ts?.status ?? 'pending'}${ts?.attempts ? ` (${plural(ts.attempts, 'attempt')})` : ''}: ${t.title}`;
     }),
     'Requirements:',
     ...state.requirements.map((r) => `  ${r.id} ${r.verdict}${r.reason ? ` — ${r.reason}` : ''}`),
@@ -43,7 +43,7 @@ export function printHistory(manager: BuildManager, json: boolean): number {
   }
   for (const e of entries) {
     process.stdout.write(
-      `${e.endedAt}  ${e.buildId}  ${e.status.padEnd(9)} ${e.iterations} iterations  $${e.usage.costUsd.toFixed(4)}  ${e.specPath}${e.unmet.length ? `  unmet: ${e.unmet.join(', ')}` : ''}\n`,
+      `${e.endedAt}  ${e.buildId}  ${e.status.padEnd(9)} ${plural(e.iterations, 'iteration')}  $${e.usage.costUsd.toFixed(4)}  ${e.specPath}${e.unmet.length ? `  unmet: ${e.unmet.join(', ')}` : ''}\n`,
     );
   }
   return 0;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkSpec, type SpecCheck } from '../core';
+import { checkSpec, plural, type SpecCheck } from '../core';
 
 /** `munero spec check <file|folder> [--json]`: 0 clean, 1 with errors, 2 when the input cannot be read. */
 export async function specCheckCommand(target: string, json: boolean): Promise<number> {
@@ -28,6 +28,6 @@ function describe(c: SpecCheck): string {
   if (c.warnings.length) lines.push('', `Warnings (${c.warnings.length}):`, ...c.warnings.map(issue));
   if (c.errors.length) lines.push('', `Errors (${c.errors.length}):`, ...c.errors.map(issue));
   const criteria = c.requirements.reduce((n, r) => n + r.criteria.length, 0);
-  if (c.readable) lines.push('', `${c.requirements.length} requirements, ${criteria} criteria, ${c.warnings.length} warnings, ${c.errors.length} errors.`);
+  if (c.readable) lines.push('', `${plural(c.requirements.length, 'requirement')}, ${plural(criteria, 'criterion', 'criteria')}, ${plural(c.warnings.length, 'warning')}, ${plural(c.errors.length, 'error')}.`);
   return lines.join('\n') + '\n';
 }

@@ -12,6 +12,7 @@ export type * from './review/types';
 export { unifiedHunk } from './review/hunks';
 export type { EventBus } from './events/bus';
 export { describeEvent } from './events/describe';
+export { plural } from './plural';
 export type * from './events/types';
 export { SpecError, checkSpec, loadSpec, parseSpec, type Requirement, type Spec, type SpecCheck } from './spec';
 export { BuildLockedError, StateCorruptError, type LockInfo } from './state/errors';

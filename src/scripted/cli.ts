@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ScriptError, loadScript } from './loadScript';
 import { startRecordingProxy } from './recorder';
 import { startScriptedServer } from './server';
+import { plural } from '../core/plural';
 
 export const SERVE_SCRIPT_HELP = `Usage:
   munero serve-script <script.json> [--port N] [--latency-ms N]
@@ -85,7 +86,7 @@ export async function serveScriptCommand(argv: string[], io: ServeScriptIo = {})
     stderr.write(`recording ${upstream} into ${outFile}; press Ctrl-C to stop\n`);
     await stopRequested(io.signal);
     await proxy.close();
-    stderr.write(`recorded ${proxy.turns().length - before} turns into ${outFile}\n`);
+    stderr.write(`recorded ${plural(proxy.turns().length - before, 'turn')} into ${outFile}\n`);
     return 0;
   }
 
@@ -102,7 +103,7 @@ export async function serveScriptCommand(argv: string[], io: ServeScriptIo = {})
   await server.close();
   const rejected = server.rejected().length;
   stderr.write(
-    `served ${server.log.length} requests (${rejected} rejected with 400); ${server.remainingTurns().length} turns left unplayed\n`,
+    `served ${plural(server.log.length, 'request')} (${rejected} rejected with 400); ${plural(server.remainingTurns().length, 'turn')} left unplayed\n`,
   );
   return 0;
 }

@@ -1,5 +1,6 @@
 import { describePlanDiff, diffPlans } from '../loop/planDiff';
 import type { BuildState } from '../state/buildState';
+import { plural } from '../plural';
 
 const VERDICT = { verified: '✅ verified', 'passed-untraced': '☑️ passed, untraced', unverified: '⬜ unverified', failed: '❌ failed' } as const;
 
@@ -15,7 +16,7 @@ export function buildReport(state: BuildState): string {
       (state.options.maxCostUsd !== undefined ? `; cost cap $${state.options.maxCostUsd.toFixed(2)}` : ''),
     `- **Review:** ${state.options.reviewMode ?? 'auto'}`,
     `- **Sandbox:** ${state.sandbox ? `${state.sandbox.kind === 'on' ? 'on' : '**OFF**'} — ${state.sandbox.detail}` : 'not recorded (a build from before sandboxing)'}`,
-    `- **Usage:** ${u.requests} requests; ${u.inputTokens} input, ${u.cacheReadTokens} cache-read, ${u.cacheWriteTokens} cache-write, ${u.outputTokens} output tokens; $${u.costUsd.toFixed(4)}`,
+    `- **Usage:** ${plural(u.requests, 'request')}; ${u.inputTokens} input, ${u.cacheReadTokens} cache-read, ${u.cacheWriteTokens} cache-write, ${u.outputTokens} output tokens; $${u.costUsd.toFixed(4)}`,
     '',
     '## Requirements',
     '',

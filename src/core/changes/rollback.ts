@@ -5,6 +5,7 @@ import type { CheckpointMeta, FileSnapshot } from '../state/checkpoints';
 import type { BuildRecord } from '../state/workspaceState';
 import type { ChangeSet } from './changeSet';
 import { readFileSafely, UnsafeWriteError } from './safeWrite';
+import { plural } from '../plural';
 
 export interface KeptFile {
   path: string;
@@ -125,7 +126,7 @@ function saveCopy(workspaceRoot: string, rel: string, to: string): void {
 
 /** One line for the log: what was restored, what was kept and why, how to undo. */
 export function describeRollback(outcome: RollbackOutcome): string {
-  const parts = [`Rolled back ${outcome.restored.length} files to checkpoint ${outcome.checkpoint}`];
+  const parts = [`Rolled back ${plural(outcome.restored.length, 'file')} to checkpoint ${outcome.checkpoint}`];
   if (outcome.kept.length) parts.push(`kept ${outcome.kept.map((k) => `${k.path} (${k.reason})`).join(', ')}`);
   if (outcome.savedDir) parts.push(`your versions were saved in ${outcome.savedDir}`);
   if (outcome.undoCheckpoint) parts.push(`undo with checkpoint ${outcome.undoCheckpoint}`);

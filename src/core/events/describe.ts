@@ -1,10 +1,11 @@
 import type { MuneroEvent } from './types';
+import { plural } from '../plural';
 
 /** One human line for an event worth a line; undefined for the rest (streamed text, usage ticks). */
 export function describeEvent(e: MuneroEvent): string | undefined {
   switch (e.type) {
     case 'build.started':
-      return `${e.resumed ? 'Resuming' : 'Starting'} build ${e.buildId}: ${e.requirementIds.length} requirements from ${e.specPath}`;
+      return `${e.resumed ? 'Resuming' : 'Starting'} build ${e.buildId}: ${plural(e.requirementIds.length, 'requirement')} from ${e.specPath}`;
     case 'plan.accepted':
       return `Plan v${e.version}: ${e.tasks.map((t) => `${t.id} ${t.title}`).join('; ')}`;
     case 'plan.revised':
@@ -28,13 +29,13 @@ export function describeEvent(e: MuneroEvent): string | undefined {
     case 'task.finished':
       return `  ${e.taskId}: ${e.status}${e.reason ? ` (${e.reason})` : ''}`;
     case 'review.changed':
-      return `  review: ${e.pendingCount === 1 ? '1 hunk awaits' : `${e.pendingCount} hunks await`} your decision${e.paths.length ? ` (${e.paths.join(', ')})` : ''}`;
+      return `  review: ${plural(e.pendingCount, 'hunk')} ${e.pendingCount === 1 ? 'awaits' : 'await'} your decision${e.paths.length ? ` (${e.paths.join(', ')})` : ''}`;
     case 'change.applied':
       return `    ${e.created ? 'created' : 'changed'} ${e.path}`;
     case 'judge.frozen':
       return e.later
         ? `Judge: ${e.checks.map((c) => `${c.name} \`${c.run}\``).join(', ')} frozen after its first run (${e.later})`
-        : `Judge frozen: ${e.checks.map((c) => `${c.name} \`${c.run}\` (${c.source})`).join('; ') || 'no check yet'}; ${e.testFiles} test files recorded`;
+        : `Judge frozen: ${e.checks.map((c) => `${c.name} \`${c.run}\` (${c.source})`).join('; ') || 'no check yet'}; ${plural(e.testFiles, 'test file')} recorded`;
     case 'test.flagged':
       return e.kind === 'config'
         ? `the judge's configuration ${e.file} was changed${e.taskId ? ` by ${e.taskId}` : ''} (${e.change}); the requirements stay unverified until you approve`
@@ -46,7 +47,7 @@ export function describeEvent(e: MuneroEvent): string | undefined {
     case 'retry':
       return `  model request failed (${e.reason}); retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s`;
     case 'mcp.server':
-      return e.state === 'failed' ? `warn: MCP server ${e.server} failed: ${e.error ?? 'no message'}` : e.state === 'ready' ? `  MCP server ${e.server} ready (${e.tools} tools)` : undefined;
+      return e.state === 'failed' ? `warn: MCP server ${e.server} failed: ${e.error ?? 'no message'}` : e.state === 'ready' ? `  MCP server ${e.server} ready (${plural(e.tools, 'tool')})` : undefined;
     case 'log':
       return `${e.level === 'info' ? '' : `${e.level}: `}${e.message}`;
     case 'build.finished':

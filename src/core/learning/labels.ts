@@ -1,3 +1,5 @@
+import { plural } from '../plural';
+
 const LABELS: [RegExp, string][] = [
   [/cannot find (?:module|package)|err_module_not_found|module not found|failed to resolve import/, 'missing import'],
   [/is not a function|is not defined|cannot find name|is not a constructor/, 'undefined name'],
@@ -15,5 +17,5 @@ export function failureLabel(text: string): string {
 }
 
 export function describeRecurring(failure: { label: string; taskCount: number }): string {
-  return `${failure.label} seen in ${failure.taskCount} tasks`;
+  return `${failure.label} seen in ${plural(failure.taskCount, 'task')}`;
 }

@@ -5,6 +5,7 @@ import { executeTool } from '../tools/executeTool';
 import { agentDeps, checksFor, toolContext, type RunContext } from './context';
 import { describePlanDiff, diffPlans } from './planDiff';
 import { validatePlan } from './planValidation';
+import { plural } from '../plural';
 
 const MAX_PLAN_SUBMISSIONS = 4;
 
@@ -91,7 +92,7 @@ async function runPlanner(ctx: RunContext, agentId: string, brief: string, keep:
         const left = MAX_PLAN_SUBMISSIONS - submissions;
         return { outcome: { ok: false, error: `The plan was refused:\n- ${problems.join('\n- ')}\nFix all of these and call submit_plan again (${left} submissions left).` } };
       }
-      return { outcome: { ok: true, content: `Plan accepted: ${tasks.length} tasks.` }, finish: tasks };
+      return { outcome: { ok: true, content: `Plan accepted: ${plural(tasks.length, 'task')}.` }, finish: tasks };
     },
   );
   return result.kind === 'finished' ? result.value : undefined;

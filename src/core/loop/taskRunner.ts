@@ -5,6 +5,7 @@ import { BudgetExceededError } from './budget';
 import type { RunContext } from './context';
 import { reflect, REFLECTIONS_IN_CONTEXT } from './reflection';
 import { attemptTask, type AttemptOutcome } from './taskAttempt';
+import { plural } from '../plural';
 
 /** Loop guards: the same failure this many times, or this many attempts without progress, escalate a task. */
 export const SAME_FAILURE_LIMIT = 3;
@@ -98,7 +99,7 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
   const repeats = (t.signatures ?? []).filter((x) => x === signature).length;
   if (result.looped) return escalate(ctx, task, attempt, `loop guard: ${result.headline}`);
   if (repeats >= SAME_FAILURE_LIMIT) return escalate(ctx, task, attempt, `the same failure repeated ${repeats} times (${result.headline})`);
-  if ((t.stalled ?? 0) >= NO_PROGRESS_LIMIT) return escalate(ctx, task, attempt, `no new passing check in ${t.stalled} attempts (${result.headline})`);
+  if ((t.stalled ?? 0) >= NO_PROGRESS_LIMIT) return escalate(ctx, task, attempt, `no new passing check in ${plural(t.stalled ?? 0, 'attempt')} (${result.headline})`);
 
   if (record.state.options.reflection === false) return { kind: 'none' };
   let reflection: Awaited<ReturnType<typeof reflect>>;

@@ -1,5 +1,6 @@
 import type { TestFileRecord } from '../state/buildState';
 import { sha256 } from '../state/blobs';
+import { plural } from '../plural';
 
 type Language = 'js' | 'py' | 'go' | 'other';
 
@@ -104,8 +105,4 @@ function withoutComments(text: string, language: Language): string {
 
 function count(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,4 +1,4 @@
-import { describeEvent, type MuneroEvent } from '../../core';
+import { describeEvent, plural, type MuneroEvent } from '../../core';
 import type { TimelineEntry } from '../protocol';
 
 export type Level = TimelineEntry['level'];
@@ -65,8 +65,4 @@ const OUTCOME_LEVEL: Record<Extract<MuneroEvent, { type: 'build.finished' }>['ou
 
 function info(text: string): { text: string; level: Level } {
   return { text, level: 'info' };
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

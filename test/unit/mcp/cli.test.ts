@@ -30,7 +30,7 @@ describe('munero mcp list / allow (the shipped bundle and its bundled servers)',
     assert.equal(first.code, 1, first.err);
     assert.match(first.out, /config error: .*\.munero\/mcp\.json: server "broken": field "args"/);
     assert.match(first.out, /memory +ready +9 tools +bundled/);
-    assert.match(first.out, /sequential-thinking +ready +1 tools +bundled/);
+    assert.match(first.out, /sequential-thinking +ready +1 tool +bundled/);
     assert.match(first.out, /filesystem +ready +5 tools +bundled/);
     assert.match(first.out, /mine +ready +3 tools +user/);
     assert.match(first.out, /toy +stopped +0 tools +munero .*munero mcp allow toy/);

@@ -91,7 +91,7 @@ describe('munero serve-script', () => {
     assert.equal((msg.content[0] as Anthropic.TextBlock).text, 'from the CLI');
     stop.abort();
     assert.equal(await done, 0);
-    assert.match(stderr.text, /served 1 requests \(0 rejected with 400\); 0 turns left unplayed/);
+    assert.match(stderr.text, /served 1 request \(0 rejected with 400\); 0 turns left unplayed/);
   });
 
   it('stops on SIGTERM when run as a process', async function () {
