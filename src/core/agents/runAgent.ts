@@ -39,7 +39,7 @@ export interface AgentDeps {
   /** What the user said about the agent's work since its last request (review feedback), if anything. */
   takeNotes?: () => string | undefined;
   /** Called after each response with its usage and the exact request/response, for state. */
-  afterResponse: (usage: UsageTotals, request: unknown, response: Anthropic.Message) => void;
+  afterResponse: (usage: UsageTotals, request: unknown, response: Anthropic.Message, timing?: { firstTokenMs: number; durationMs: number }) => void;
 }
 
 export type AgentResult<T> = { kind: 'finished'; value: T } | { kind: 'gave_up'; reason: string };
@@ -73,12 +73,13 @@ export async function runAgent<T>(
       lastCall = key;
       state('acting', call.name);
       deps.bus.emit({ type: 'tool.called', agentId: spec.agentId, taskId: spec.taskId, tool: call.name, summary: summarize(call.input) });
+      const started = performance.now();
       const handled = spec.tools.some((t) => t.name === call.name)
         ? await handle(call)
         : { outcome: { ok: false as const, error: `Unknown tool "${call.name}" for the ${spec.role}. Its tools: ${spec.tools.map((t) => t.name).join(', ')}.` } };
       const text = handled.outcome.ok ? handled.outcome.content : handled.outcome.error;
       conversation.addToolResult(call.id, text || '(no output)', !handled.outcome.ok);
-      deps.bus.emit({ type: 'tool.result', agentId: spec.agentId, taskId: spec.taskId, tool: call.name, ok: handled.outcome.ok, summary: firstLine(text) });
+      deps.bus.emit({ type: 'tool.result', agentId: spec.agentId, taskId: spec.taskId, tool: call.name, ok: handled.outcome.ok, summary: firstLine(text), durationMs: Math.round(performance.now() - started) });
       if (handled.finish !== undefined && !finished) finished = { kind: 'finished', value: handled.finish };
       if (identicalCalls >= MAX_IDENTICAL_CALLS && !finished) {
         finished = { kind: 'gave_up', reason: `the same ${call.name} call was repeated ${identicalCalls} times` };
@@ -111,7 +112,7 @@ export async function runAgent<T>(
           signal: deps.signal,
           onText: (delta) => deps.bus.emit({ type: 'agent.text', agentId: spec.agentId, taskId: spec.taskId, delta }),
         });
-        deps.afterResponse(reply.usage, reply.request, reply.message);
+        deps.afterResponse(reply.usage, reply.request, reply.message, reply.timing);
       } finally {
         release?.();
       }

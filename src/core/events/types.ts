@@ -22,6 +22,10 @@ export interface CheckSummary {
   failures: { name: string; message: string; file?: string; line?: number }[];
   /** Names of the tests the runner printed as passing (traceability: tests that name a requirement). */
   passedTests?: string[];
+  /** CPU time (user + system) of the command's processes, sampled; absent where it cannot be measured. */
+  cpuMs?: number;
+  /** Largest resident memory of the command's processes together, sampled; absent where it cannot be measured. */
+  peakRssBytes?: number;
 }
 
 export type MuneroEventBody =
@@ -42,7 +46,7 @@ export type MuneroEventBody =
   | { type: 'agent.state'; agentId: string; role: string; taskId?: string; step: AgentStep; detail?: string }
   | { type: 'agent.text'; agentId: string; taskId?: string; delta: string }
   | { type: 'tool.called'; agentId: string; taskId?: string; tool: string; summary: string }
-  | { type: 'tool.result'; agentId: string; taskId?: string; tool: string; ok: boolean; summary: string }
+  | { type: 'tool.result'; agentId: string; taskId?: string; tool: string; ok: boolean; summary: string; durationMs?: number }
   | { type: 'change.applied'; changeId: string; taskId?: string; path: string; created: boolean }
   /** The review snapshot changed (a proposal, an applied change under review, a decision). */
   | { type: 'review.changed'; pendingCount: number; paths: string[] }
@@ -51,8 +55,13 @@ export type MuneroEventBody =
   | { type: 'test.approved'; flagId: string; file: string; by: 'user' | 'allow-test-changes' }
   | { type: 'validation.started'; scope: string; checks: string[] }
   | { type: 'validation.finished'; scope: string; passed: boolean; checks: CheckSummary[] }
-  | { type: 'usage'; agentId: string; taskId?: string; model: string; request: UsageTotals; build: UsageTotals }
+  /** One model response; `durationMs` from sending the request to the complete message, `firstTokenMs` to its first streamed event. */
+  | { type: 'usage'; agentId: string; role?: string; taskId?: string; model: string; request: UsageTotals; build: UsageTotals; durationMs?: number; firstTokenMs?: number }
   | { type: 'retry'; agentId: string; attempt: number; delayMs: number; reason: string }
+  /** An earlier verified change offered to a task's coder as a reference (solution cache). */
+  | { type: 'solution.offered'; taskId: string; attempt: number; fromBuild: string; title: string; similarity: number }
+  /** The engine's own resource use over this run of the build, and the size of `.munero/` at its end. */
+  | { type: 'resources'; enginePeakRssBytes: number; enginePeakHeapBytes: number; engineCpuMs: number; stateBytes: number; notMeasured: string[] }
   | { type: 'mcp.server'; server: string; state: 'stopped' | 'starting' | 'ready' | 'failed'; tools: number; error?: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 

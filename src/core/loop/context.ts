@@ -83,14 +83,14 @@ export function agentDeps(ctx: RunContext, role: RoleDefinition, agentId: string
     conversationFile: ctx.record.conversationFile(agentId),
     signal: ctx.agents.signalFor(agentId, ctx.signal),
     beforeRequest: (inputTokens) => ctx.guard.beforeRequest(taskId, { inputTokens, maxOutputTokens: model.settings.maxTokens, price: model.price }),
-    afterResponse: (usage, request, response) => {
+    afterResponse: (usage, request, response, timing) => {
       ctx.record.transcript(agentId).record(request as { messages: unknown[] }, response);
       ctx.record.update((s) => {
         addUsage(s.usage, usage);
         addUsage((s.usageByAgent[agentId] ??= emptyUsage()), usage);
         if (taskId && s.tasks[taskId]) addUsage((s.tasks[taskId].usage ??= emptyUsage()), usage);
       });
-      ctx.bus.emit({ type: 'usage', agentId, taskId, model: response.model, request: usage, build: { ...ctx.record.state.usage } });
+      ctx.bus.emit({ type: 'usage', agentId, role: role.name, taskId, model: response.model, request: usage, build: { ...ctx.record.state.usage }, ...timing });
     },
   };
 }
