@@ -17,7 +17,7 @@ const SANDBOX_FLAGS: [string, string][] = [
 export const COMMANDS: Record<string, CommandHelp> = {
   build: {
     usage: 'munero build <spec.md|spec folder> [options]',
-    summary: 'Plan and build a spec until every requirement is verified or a limit is reached.',
+    summary: 'Plan and build a spec until every requirement is verified or a limit is reached. A relative spec path is read from the current folder when the file is there, else from --workspace.',
     options: [
       WORKSPACE,
       ['--only IDS', 'build only these requirements (comma-separated, e.g. R2,R5) and the tasks they need'],
@@ -27,7 +27,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
       ['--max-cost-usd X', 'stop before a request that could take spending past X dollars'],
       ['--max-tokens N', 'stop before a request that could take tokens used past N'],
       ['--max-minutes N', 'stop after N minutes of work'],
-      ['--parallel N', 'run up to N ready tasks at once (default 3)'],
+      ['--parallel N', 'run up to N ready tasks at once (1 to 32, default 3)'],
       ALLOW_TEST_CHANGES,
       REVIEW,
       ALLOW_MCP,
@@ -40,11 +40,12 @@ export const COMMANDS: Record<string, CommandHelp> = {
     summary: 'Continue the interrupted or paused build from its last completed step.',
     options: [
       WORKSPACE,
+      ['--model M', 'continue with another Claude model (e.g. after "model does not exist")'],
       ['--max-iterations N', 'raise the iteration limit'],
       ['--max-cost-usd X', 'raise the cost cap'],
       ['--max-tokens N', 'raise the token cap'],
       ['--max-minutes N', 'raise the time cap'],
-      ['--parallel N', 'run up to N ready tasks at once'],
+      ['--parallel N', 'run up to N ready tasks at once (1 to 32)'],
       ALLOW_TEST_CHANGES,
       REVIEW,
       ALLOW_MCP,
@@ -56,6 +57,11 @@ export const COMMANDS: Record<string, CommandHelp> = {
     usage: 'munero status [options]',
     summary: 'Show the current build: tasks, requirements, cost.',
     options: [WORKSPACE, ['--json', 'the build state document as JSON']],
+  },
+  watch: {
+    usage: 'munero watch [options]',
+    summary: "Follow the build another process (a terminal, a VS Code window) runs in this workspace: print its progress from the start of its current run until it ends, and exit as it did (0 verified, 1 unmet, failed or paused, 130 cancelled). Ctrl-C stops watching, not the build.",
+    options: [WORKSPACE, JSON_OUT],
   },
   rollback: {
     usage: 'munero rollback [CHECKPOINT] [options]',
@@ -90,6 +96,11 @@ export const COMMANDS: Record<string, CommandHelp> = {
     summary: 'List past builds in this workspace.',
     options: [WORKSPACE, ['--json', 'as JSON lines']],
   },
+  stats: {
+    usage: 'munero stats [options]',
+    summary: 'Trends over the last 20 finished builds: cost per verified requirement, iterations per requirement, check time per task, first-attempt pass rate.',
+    options: [WORKSPACE, ['--json', '{"builds": [...]} as JSON, oldest first']],
+  },
   mcp: {
     usage: 'munero mcp [serve|list|allow SERVER] [options]',
     summary: 'Serve Munero over MCP on stdin/stdout (the default subcommand `serve`), so another agent (Claude Code, VS Code, Cursor) can list specs, start builds and follow them; logs go to stderr. `list` starts the MCP servers agents use (bundled, .munero/mcp.json, .vscode/mcp.json, ~/.config/munero/mcp.json) and shows each one\'s state, tool count and last error; `allow SERVER` allows a server from a workspace file for this workspace.',
@@ -107,6 +118,14 @@ export const COMMANDS: Record<string, CommandHelp> = {
   },
 };
 
+/** Every exit code a command can end with; `munero help` prints them and the README lists the same. */
+export const EXIT_CODES: [string, string][] = [
+  ['0', 'every requirement verified (other commands: done, nothing wrong found)'],
+  ['1', 'the build ended without every requirement verified: requirements unmet, a task failed, or the build paused at a limit (iterations, cost, tokens, time), with the API out of service, or with test changes to approve; `munero resume` continues a paused build. `spec check` and `mcp list`: errors found'],
+  ['2', 'usage, configuration or input error (a bad flag, a missing spec or workspace, a broken .munero file, no API key): nothing was built; the message says what to fix'],
+  ['130', 'interrupted by Ctrl-C or SIGTERM; the state is saved and `munero resume` continues'],
+];
+
 export function commandHelp(name: string): string {
   const c = COMMANDS[name];
   const width = Math.max(0, ...c.options.map(([flag]) => flag.length));
@@ -119,5 +138,5 @@ export function mainHelp(): string {
   const list = Object.entries(COMMANDS)
     .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
     .join('\n');
-  return `Munero turns a markdown spec into working, tested code.\n\nUsage: munero <command> [options]\n\nCommands:\n${list}\n\nRun \`munero <command> --help\` for a command's options.\nExit codes: 0 verified, 1 requirements unmet, 2 usage or input error, 130 interrupted (resumable).\n`;
+  return `Munero turns a markdown spec into working, tested code.\n\nUsage: munero <command> [options]\n\nCommands:\n${list}\n\nRun \`munero <command> --help\` for a command's options.\nExit codes:\n${EXIT_CODES.map(([code, text]) => `  ${code.padEnd(3)}  ${text}`).join('\n')}\n`;
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   AgentsFileError,
@@ -6,6 +5,7 @@ import {
   BuildLockedError,
   BuildManager,
   ConfigError,
+  MAX_PARALLEL,
   MissingApiKeyError,
   SpecError,
   StateCorruptError,
@@ -26,9 +26,16 @@ import { lspCommand } from './lsp';
 import { specCheckCommand } from './specCheck';
 import { mcpAllowCommand, mcpListCommand } from './mcpClient';
 import { printHistory, printStatus } from './reports';
+import { printStats } from './stats';
+import { watchCommand } from './watch';
+import { explainArgError, joinNegativeNumbers } from './argErrors';
+import { specLocation, workspaceFolder } from './paths';
 import { serveStdio } from '../mcpServer/server';
 
+/** Also in `munero help` and the README: 1 covers paused (a limit reached, the API out of service, test changes to approve). */
 export const EXIT = { verified: 0, unmet: 1, usage: 2, interrupted: 130 } as const;
+
+const TAKES_NO_ARGUMENTS = new Set(['resume', 'status', 'history', 'review', 'stats']);
 
 class UsageError extends Error {}
 
@@ -65,8 +72,9 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     if (positionals[0] !== 'check' || positionals.length !== 2) throw new UsageError('spec takes `check <file|folder>`, e.g. `munero spec check specs/001-albums`.');
     return specCheckCommand(positionals[1], Boolean(values.json));
   }
-  const workspaceRoot = (values.workspace as string | undefined) ?? process.cwd();
-  const manager = new BuildManager({ workspaceRoot, env: userEnv(values), mcp: mcpSettings(values) });
+  if (TAKES_NO_ARGUMENTS.has(command) && positionals.length) throw new UsageError(`${command} takes no arguments, got "${positionals.join(' ')}".`);
+  const workspaceRoot = workspaceFolder(values.workspace as string | undefined);
+  const manager = new BuildManager({ workspaceRoot, env: userEnv(values), mcp: mcpSettings(values), program: 'the munero CLI' });
   if (command === 'mcp') {
     if (positionals[0] === 'list' && positionals.length === 1) return mcpListCommand(manager, Boolean(values.json));
     if (positionals[0] === 'allow' && positionals.length === 2) return mcpAllowCommand(manager, positionals[1]);
@@ -75,7 +83,9 @@ async function runCommand(command: string, args: string[]): Promise<number> {
   switch (command) {
     case 'build': {
       if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file or folder, e.g. `munero build SPEC.md`.');
-      return runWithProgress(manager, values, () => manager.start(positionals[0], flags(values)));
+      const buildFlags = flags(values);
+      const spec = specLocation(positionals[0], workspaceRoot);
+      return runWithProgress(manager, values, () => manager.start(spec, buildFlags));
     }
     case 'resume':
       return runWithProgress(manager, values, () => manager.resume(flags(values)));
@@ -83,10 +93,14 @@ async function runCommand(command: string, args: string[]): Promise<number> {
       return printStatus(manager, Boolean(values.json));
     case 'history':
       return printHistory(manager, Boolean(values.json));
+    case 'stats':
+      return printStats(manager, Boolean(values.json));
     case 'review':
       return reviewPending(manager);
     case 'rollback':
       return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force), withState: Boolean(values['with-state']) }));
+    case 'watch':
+      return watchCommand(manager, values.json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain', printSummary);
     case 'diff':
       if (positionals.length) throw new UsageError(`diff takes no positional arguments (got "${positionals[0]}"); use --task ID or --since CHECKPOINT.`);
       process.stdout.write(manager.diff({ task: values.task as string | undefined, since: values.since as string | undefined }));
@@ -118,15 +132,16 @@ function parse(command: string, args: string[]) {
     'allow-mcp': { type: 'string' as const, multiple: true },
   };
   const allowed = new Set(COMMANDS[command].options.map(([flag]) => flag.split(' ')[0].slice(2)));
+  const valueOptions = new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
   try {
-    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: joinNegativeNumbers(args, valueOptions), options, allowPositionals: true, strict: true });
     for (const key of Object.keys(parsed.values)) {
-      if (!allowed.has(key)) throw new UsageError(`munero ${command} does not take --${key}.`);
+      if (!allowed.has(key)) throw new UsageError(`munero ${command} does not take --${key}; its options are listed below.`);
     }
     return parsed;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError((err as Error).message);
+    throw new UsageError(explainArgError(err as Error, command));
   }
 }
 
@@ -160,7 +175,7 @@ function flags(values: Record<string, unknown>): BuildFlags {
     maxCostUsd: numberFlag(values['max-cost-usd'], '--max-cost-usd', false),
     maxTokens: numberFlag(values['max-tokens'], '--max-tokens', true),
     maxMinutes: numberFlag(values['max-minutes'], '--max-minutes', false),
-    parallel: numberFlag(values.parallel, '--parallel', true),
+    parallel: numberFlag(values.parallel, '--parallel', true, MAX_PARALLEL),
     allowTestChanges: values['allow-test-changes'] === true || undefined,
     reviewMode: reviewModeFlag(values.review),
     only: onlyFlag(values.only),
@@ -181,11 +196,12 @@ function reviewModeFlag(raw: unknown): ReviewMode | undefined {
   throw new UsageError(`--review must be auto, review or approve, got "${raw}".`);
 }
 
-function numberFlag(raw: unknown, name: string, integer: boolean): number | undefined {
+function numberFlag(raw: unknown, name: string, integer: boolean, max?: number): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${name} must be a positive ${integer ? 'whole ' : ''}number, got "${raw}".`);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)) || (max !== undefined && n > max)) {
+    const range = max !== undefined ? `a whole number from 1 to ${max}` : `a positive ${integer ? 'whole ' : ''}number`;
+    throw new UsageError(`${name} must be ${range}, got "${raw}".`);
   }
   return n;
 }
@@ -214,6 +230,8 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
     if (mode !== 'json') printSummary(result);
     if (mode !== 'json') printAwaitingReview(manager);
     if (result.outcome === 'verified') return EXIT.verified;
+    // Bad key, no permission, unknown model, spend limit, an endpoint that cannot work: the user must act.
+    if (result.apiRefused) return EXIT.usage;
     if (result.outcome === 'paused' && interrupts > 0) return EXIT.interrupted;
     if (result.outcome === 'cancelled') return EXIT.interrupted;
     return EXIT.unmet;
@@ -232,7 +250,6 @@ async function runWithProgress(manager: BuildManager, values: Record<string, unk
 async function mcpCommand(positionals: string[], workspaceRoot: string, env: EngineEnv, mcp: McpSettings): Promise<number> {
   const [sub = 'serve', ...extra] = positionals;
   if (sub !== 'serve' || extra.length) throw new UsageError(`mcp takes \`serve\` (the default), \`list\` or \`allow SERVER\`, got "${positionals.join(' ')}".`);
-  if (!fs.statSync(workspaceRoot, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--workspace ${workspaceRoot} is not a folder.`);
   await serveStdio({ workspaceRoot, env, mcp, version: process.env.MUNERO_VERSION });
   return 0;
 }
@@ -294,6 +311,7 @@ function reportError(command: string, err: unknown): number {
   if (known.some((k) => err instanceof k)) {
     process.stderr.write(`munero ${command}: ${(err as Error).message}\n`);
     if (err instanceof UsageError) process.stderr.write(`\n${commandHelp(command)}`);
+    if (err instanceof BuildLockedError) process.stderr.write('Follow it from here with `munero watch` (same --workspace): it prints that build\'s progress and exits as it ends.\n');
     return EXIT.usage;
   }
   process.stderr.write(`munero ${command}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

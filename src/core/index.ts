@@ -1,7 +1,7 @@
 // The core's public surface. Adapters (CLI, extension, language server) import from here only.
 export { BuildManager, BuildInputError, type BuildResult, type BuildManagerOptions } from './build/buildManager';
 export { buildReport } from './build/report';
-export { ConfigError, loadConfig, type MuneroConfig } from './build/config';
+export { ConfigError, MAX_PARALLEL, loadConfig, type MuneroConfig } from './build/config';
 export { DEFAULT_MODEL, MissingApiKeyError, envFromProcess, type BuildFlags, type EngineEnv } from './build/settings';
 export { AgentsFileError } from './agents/registry';
 export type { McpSettings } from './mcp/workspaceServers';

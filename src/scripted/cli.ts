@@ -3,6 +3,7 @@ import { ScriptError, loadScript } from './loadScript';
 import { startRecordingProxy } from './recorder';
 import { startScriptedServer } from './server';
 import { plural } from '../core/plural';
+import { explainArgError } from '../cli/argErrors';
 
 export const SERVE_SCRIPT_HELP = `Usage:
   munero serve-script <script.json> [--port N] [--latency-ms N]
@@ -55,7 +56,7 @@ export async function serveScriptCommand(argv: string[], io: ServeScriptIo = {})
       strict: true,
     }));
   } catch (err) {
-    return usageError((err as Error).message);
+    return usageError(explainArgError(err as Error, 'serve-script'));
   }
   if (values.help) {
     stdout.write(SERVE_SCRIPT_HELP);

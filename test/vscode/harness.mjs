@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writePackagedReadme } from '../../scripts/packagedReadme.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixturesDir = path.join(repoRoot, 'test', 'vscode', 'fixtures');
@@ -181,28 +182,21 @@ export function consoleErrors(lines, max = 30) {
 }
 
 /**
- * The base-URL flags `vsce package` needs for this extension: vsce rewrites the README's relative
- * links against the repository but detects only GitHub and GitLab URLs, and refuses to package
- * otherwise; for any other repository URL in package.json this derives them the way vsce does for
- * GitHub. Empty for GitHub/GitLab or no repository.
- */
-export function vsceBaseUrlArgs(extPath = repoRoot) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(extPath, 'package.json'), 'utf8'));
-  const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
-  if (!url || /github\.com|gitlab\.com/.test(url)) return [];
-  const base = url.replace(/^git\+/, '').replace(/\.git$/, '');
-  return ['--baseContentUrl', `${base}/blob/HEAD/`, '--baseImagesUrl', `${base}/raw/HEAD/`];
-}
-
-/**
  * Builds the production bundles and packages them with the project's own vsce (called by path so
  * it also works where npx would reach for the network). The one way the .vsix is made: used by
  * `npm run package`, the e2e test and the benchmark.
  */
 export function packageVsix(tag, outFile, extPath = repoRoot) {
   runStep(tag, 'production build', process.execPath, ['esbuild.js', '--production']);
-  runStep(tag, 'package', path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', outFile, ...vsceBaseUrlArgs(extPath)], { cwd: extPath });
+  runStep(tag, 'package', vscePath, vscePackageArgs(outFile, extPath), { cwd: extPath });
   return outFile;
+}
+
+export const vscePath = path.join(repoRoot, 'node_modules', '.bin', 'vsce');
+
+/** `vsce package` from extPath's bundles as they are, with the README written for the .vsix. */
+export function vscePackageArgs(outFile, extPath = repoRoot) {
+  return ['package', '--no-dependencies', '--out', outFile, ...writePackagedReadme(extPath)];
 }
 
 /** After a failure: the tails of code-server's output, the extension host's logs and the browser console. */

@@ -25,10 +25,13 @@ export interface MuneroConfig {
   traceability?: boolean;
   /** Characters an agent sends per turn before older tool results are elided (default 320,000). */
   maxContextChars?: number;
+  /** After a task, run only the tests its change can affect (default true); overlap: let check runs overlap (default false). */
+  checks?: { affectedOnly?: boolean; overlap?: boolean };
   commands?: { test?: string; typecheck?: string; lint?: string; allow?: string[]; network?: string[]; env?: string[]; timeoutS?: number };
   /** "off" runs commands without the OS sandbox. User config only. */
   sandbox?: 'on' | 'off';
-  request?: { timeoutS?: number; maxRetries?: number; retryBaseMs?: number; retryMaxMs?: number; maxTokens?: number };
+  /** idleTimeoutS: a stream silent this long is retried (default 120). */
+  request?: { timeoutS?: number; idleTimeoutS?: number; maxRetries?: number; retryBaseMs?: number; retryMaxMs?: number; maxTokens?: number };
   pricing?: Record<string, ModelPrice>;
 }
 
@@ -38,6 +41,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** The most tasks a build runs at once, from .munero/config.json or --parallel. */
+export const MAX_PARALLEL = 32;
 
 const positive = { type: 'number', exclusiveMinimum: 0 };
 const count = { type: 'integer', minimum: 1 };
@@ -63,11 +69,16 @@ const schema = {
       additionalProperties: false,
       properties: { maxCostUsd: positive, maxTokens: count, maxMinutes: positive },
     },
-    parallel: { type: 'integer', minimum: 1, maximum: 32 },
+    parallel: { type: 'integer', minimum: 1, maximum: MAX_PARALLEL },
     reflection: { type: 'boolean' },
     reviewer: { type: 'boolean' },
     traceability: { type: 'boolean' },
     maxContextChars: { type: 'integer', minimum: 4000 },
+    checks: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { affectedOnly: { type: 'boolean' }, overlap: { type: 'boolean' } },
+    },
     commands: {
       type: 'object',
       additionalProperties: false,
@@ -84,7 +95,7 @@ const schema = {
     request: {
       type: 'object',
       additionalProperties: false,
-      properties: { timeoutS: positive, maxRetries: { type: 'integer', minimum: 0 }, retryBaseMs: positive, retryMaxMs: positive, maxTokens: count },
+      properties: { timeoutS: positive, idleTimeoutS: positive, maxRetries: { type: 'integer', minimum: 0 }, retryBaseMs: positive, retryMaxMs: positive, maxTokens: count },
     },
     pricing: { type: 'object', additionalProperties: price },
     sandbox: { enum: ['on', 'off'] },
@@ -128,6 +139,7 @@ export function mergeConfig(base: MuneroConfig, over: MuneroConfig): MuneroConfi
     ...base,
     ...defined(over),
     commands: { ...base.commands, ...defined(over.commands) },
+    checks: { ...base.checks, ...defined(over.checks) },
     request: { ...base.request, ...defined(over.request) },
     task: { ...base.task, ...defined(over.task) },
     pricing: { ...base.pricing, ...over.pricing },

@@ -6,6 +6,7 @@ import type { LearningDb } from '../learning';
 import { ModelClient, type ModelSettings } from '../llm/modelClient';
 import { BudgetGuard } from '../loop/budget';
 import { CheckRunner } from '../loop/checkRunner';
+import { DEFAULT_PARALLEL } from '../loop/coordinator';
 import type { RunContext } from '../loop/context';
 import { runChecksNow } from '../loop/taskAttempt';
 import type { Spec } from '../spec';
@@ -68,7 +69,8 @@ export function createRunContext(opts: {
     signal: opts.signal,
     toolLimits: DEFAULT_TOOL_LIMITS,
     checkTimeoutMs: (config.commands?.timeoutS ?? 600) * 1000,
-    checks: new CheckRunner((scope) => runChecksNow(ctx, scope)),
+    // Overlapping check runs only when the workspace says its tests can share the folder.
+    checks: new CheckRunner((scope, taskIds) => runChecksNow(ctx, scope, taskIds), config.checks?.overlap ? Math.max(1, state.options.parallel ?? DEFAULT_PARALLEL) : 1),
     ripgrepPath: opts.ripgrepPath,
     commands: run.commands,
     allowCommands: run.env.allowCommands ?? [],

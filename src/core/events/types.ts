@@ -28,6 +28,11 @@ export interface CheckSummary {
   peakRssBytes?: number;
 }
 
+/** What a check run's tests cover: the tests a task's change can affect (the frozen test command narrowed), or the whole suite, with why. */
+export type TestSelection =
+  | { mode: 'full'; reason: string }
+  | { mode: 'affected'; runner: string; run: string; tests: string[]; why: Record<string, string>; total: number };
+
 export type MuneroEventBody =
   | { type: 'build.started'; buildId: string; specPath: string; requirementIds: string[]; resumed: boolean }
   | { type: 'build.finished'; buildId: string; outcome: BuildOutcome; summary: string; unmet: string[] }
@@ -53,7 +58,7 @@ export type MuneroEventBody =
   | { type: 'judge.frozen'; checks: { name: string; command: string; run: string; source: string }[]; testFiles: number; later?: string }
   | { type: 'test.flagged'; flagId: string; kind: 'deleted' | 'weakened' | 'changed' | 'config'; file: string; change: string; taskId?: string }
   | { type: 'test.approved'; flagId: string; file: string; by: 'user' | 'allow-test-changes' }
-  | { type: 'validation.started'; scope: string; checks: string[] }
+  | { type: 'validation.started'; scope: string; checks: string[]; selection?: TestSelection }
   | { type: 'validation.finished'; scope: string; passed: boolean; checks: CheckSummary[] }
   /** One model response; `durationMs` from sending the request to the complete message, `firstTokenMs` to its first streamed event. */
   | { type: 'usage'; agentId: string; role?: string; taskId?: string; model: string; request: UsageTotals; build: UsageTotals; durationMs?: number; firstTokenMs?: number }

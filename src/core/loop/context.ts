@@ -36,6 +36,8 @@ export interface RunContext {
   checkTimeoutMs: number;
   /** Check runs, one at a time (two test commands at once in one folder disturb each other). */
   checks: CheckRunner;
+  /** Told when a task starts waiting for its checks and when they are back, so its slot can go to a ready task meanwhile. */
+  onChecks?: (taskId: string, phase: 'waiting' | 'done') => void;
   /** The ripgrep search_files runs (VS Code's bundled one); default `rg` on PATH. */
   ripgrepPath?: string;
   /** Every command of this build, the agents' and the checks', goes through this runner. */

@@ -7,14 +7,23 @@ export const DEFAULT_PARALLEL = 3;
 
 /**
  * One iteration's execution: every unfinished task whose dependencies are done gets one attempt.
- * Up to `parallel` run at once; tasks that plan to touch the same files wait for each other, so
+ * Up to `parallel` have agents working at once (a task waiting for its checks holds no slot);
+ * tasks that plan to touch the same files wait for each other (until their checks are done), so
  * the later one works on top of the earlier one's change. A task whose dependency cannot finish
  * this iteration is marked blocked. The first error that stops the build cancels the siblings.
  */
 export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
   // Siblings of a task that hit a build-stopping error are stopped through this signal.
   const stopSiblings = new AbortController();
-  const ctx: RunContext = { ...outer, signal: AbortSignal.any([outer.signal, stopSiblings.signal]) };
+  // Tasks waiting for their checks hold no slot: their agents are done, so a ready task may start.
+  const checking = new Set<string>();
+  let wake = () => {};
+  const onChecks = (taskId: string, phase: 'waiting' | 'done') => {
+    if (phase === 'waiting') checking.add(taskId);
+    else checking.delete(taskId);
+    wake();
+  };
+  const ctx: RunContext = { ...outer, signal: AbortSignal.any([outer.signal, stopSiblings.signal]), onChecks };
   const tasks = topologicalOrder(ctx.record.state.plan!.tasks);
   const parallel = Math.max(1, ctx.record.state.options.parallel ?? DEFAULT_PARALLEL);
   const status = (id: string) => ctx.record.state.tasks[id]?.status;
@@ -34,7 +43,7 @@ export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
   while (true) {
     if (failure === undefined) {
       for (const t of tasks) {
-        if (settled.has(t.id) || running.has(t.id) || running.size >= parallel) continue;
+        if (settled.has(t.id) || running.has(t.id) || running.size - checking.size >= parallel) continue;
         const verdict = startable(t);
         if (verdict === 'blocked') {
           settled.add(t.id);
@@ -48,7 +57,10 @@ export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
     }
     if (running.size === 0) break;
     try {
-      const { task, request } = await Promise.race(running.values());
+      const woken = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
+      const next = await Promise.race([...running.values(), woken]);
+      if (!next) continue;
+      const { task, request } = next;
       running.delete(task.id);
       settled.add(task.id);
       if (request.kind !== 'none') requests.push(request);

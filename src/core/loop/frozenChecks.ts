@@ -41,13 +41,16 @@ export function freezePendingChecks(ctx: RunContext, scope: string): FrozenCheck
 /**
  * Runs checks as `frozenChecks` lists them: a recorded package script runs with the workspace's
  * `node_modules/.bin` first on PATH, as npm would run it, and is reported by its recorded text.
+ * `narrowTest` replaces the frozen test command's text with a narrowed one (some test files only),
+ * reported as it ran.
  */
-export async function runFrozenChecks(ctx: RunContext, checks: CheckCommand[], opts: RunChecksOptions): Promise<CheckResult[]> {
+export async function runFrozenChecks(ctx: RunContext, checks: CheckCommand[], opts: RunChecksOptions, narrowTest?: string): Promise<CheckResult[]> {
   const frozen = ctx.record.state.judge?.checks ?? [];
-  const runnable = checks.map((c) => {
+  const shown = checks.map((c) => (c.name === 'test' && narrowTest ? narrowTest : c.command));
+  const runnable = checks.map((c, i) => {
     const f = frozen.find((x) => x.name === c.name && x.run === c.command);
-    return f ? { ...c, command: runnableCommand(ctx.workspaceRoot, f) } : c;
+    return f ? { ...c, command: runnableCommand(ctx.workspaceRoot, { ...f, run: shown[i], command: f.run === f.command ? shown[i] : f.command }) } : { ...c, command: shown[i] };
   });
   const results = await runChecks(runnable, opts);
-  return results.map((r, i) => ({ ...r, command: checks[i].command }));
+  return results.map((r, i) => ({ ...r, command: shown[i] }));
 }

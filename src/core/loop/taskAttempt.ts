@@ -5,6 +5,7 @@ import type { PlanTask } from '../state/buildState';
 import { executeTool } from '../tools/executeTool';
 import { describeFailure, type CheckResult } from '../validation/checks';
 import { agentDeps, checksFor, commandPolicy, toolContext, type RunContext } from './context';
+import { describeSelection, selectTestRun } from './checkSelection';
 import { freezePendingChecks, runFrozenChecks } from './frozenChecks';
 import { takeReviewFeedback } from '../review/feedback';
 import { reviewTask } from './review';
@@ -75,7 +76,9 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
     const failure = `The coder stopped without finishing: ${result.reason}.`;
     return { passed: false, failure, headline: failure, signatures: [`agent:${result.reason}`], failing: Number.MAX_SAFE_INTEGER, looped: result.reason.includes('repeated'), checks: [], agentIds };
   }
-  const checks = await ctx.checks.run(`task ${task.id}`);
+  // While the checks run (or wait for a run), this task's slot goes to the next ready task.
+  ctx.onChecks?.(task.id, 'waiting');
+  const checks = await ctx.checks.run(`task ${task.id}`, [task.id]).finally(() => ctx.onChecks?.(task.id, 'done'));
   if (checks.length === 0) {
     const failure = 'No validation command is configured, so nothing could verify the task.';
     return { passed: false, failure, headline: failure, signatures: ['no-checks'], failing: Number.MAX_SAFE_INTEGER, checks, agentIds };
@@ -89,13 +92,16 @@ export async function attemptTask(ctx: RunContext, task: PlanTask, attempt: numb
   return { passed: false, failure: describeFailure(checks), headline, signatures: failed.map((c) => c.signature), failing, summary: result.value, checks, agentIds };
 }
 
-/** One run of the checks, reported on the bus. */
-export async function runChecksNow(ctx: RunContext, scope: string): Promise<CheckResult[]> {
+/** One run of the checks, reported on the bus: after tasks (`taskIds`) only the tests their changes can affect, else the whole frozen suite. */
+export async function runChecksNow(ctx: RunContext, scope: string, taskIds?: string[]): Promise<CheckResult[]> {
   freezePendingChecks(ctx, scope);
   inspectTestChanges(ctx, scope);
+  const selection = selectTestRun(ctx, taskIds);
+  const narrowTest = selection.mode === 'affected' ? selection.run : undefined;
   const commands = checksFor(ctx);
-  ctx.bus.emit({ type: 'validation.started', scope, checks: commands.map((c) => c.command) });
-  const checks = await runFrozenChecks(ctx, commands, { runner: ctx.commands, timeoutMs: ctx.checkTimeoutMs, maxOutputChars: 60_000, signal: ctx.signal });
+  ctx.bus.emit({ type: 'validation.started', scope, checks: commands.map((c) => (c.name === 'test' && narrowTest) || c.command), selection });
+  if (taskIds) ctx.bus.emit({ type: 'log', level: 'info', message: `  ${describeSelection(scope, selection)}` });
+  const checks = await runFrozenChecks(ctx, commands, { runner: ctx.commands, timeoutMs: ctx.checkTimeoutMs, maxOutputChars: 60_000, signal: ctx.signal }, narrowTest);
   ctx.bus.emit({
     type: 'validation.finished',
     scope,

@@ -28,6 +28,8 @@ export interface ServerStatus {
   tools: number;
   lastError?: string;
   logFile: string;
+  /** Why a server that may not start is stopped: its settings, an untrusted workspace, or no Allow yet. */
+  blockedBy?: 'settings' | 'trust' | 'allow';
 }
 
 export interface ConnectionOptions {

@@ -15,6 +15,8 @@ export interface PermissionRequest {
   input: unknown;
   agentId?: string;
   taskId?: string;
+  /** Aborted when the agent is cancelled: a prompt still open is then answered "no". */
+  signal?: AbortSignal;
 }
 
 export interface McpCaller {
@@ -53,7 +55,7 @@ const MAX_DESCRIPTION = 1024;
 /** The agents' MCP servers: which may start, their tools under API-safe names, and every call's permission, timeout and result. */
 export class McpHub {
   private readonly connections = new Map<string, McpConnection>();
-  private readonly blocked = new Map<string, string>();
+  private readonly blocked = new Map<string, { why: string; by: NonNullable<ServerStatus['blockedBy']> }>();
   private bridged = new Map<string, BridgedTool>();
   /** Problems found while bridging (a schema the API would reject), by server. */
   private readonly problems = new Map<string, string[]>();
@@ -61,8 +63,8 @@ export class McpHub {
 
   constructor(private readonly opts: McpHubOptions) {
     for (const server of opts.servers) {
-      const why = this.whyBlocked(server);
-      if (why) this.blocked.set(server.name, why);
+      const blocked = this.whyBlocked(server);
+      if (blocked) this.blocked.set(server.name, blocked);
       else this.connections.set(server.name, new McpConnection(server, { logDir: opts.logDir, onChange: opts.onStatus, connectTimeoutMs: opts.connectTimeoutMs }));
     }
   }
@@ -74,8 +76,8 @@ export class McpHub {
       return problems?.length && !s.lastError ? { ...s, lastError: problems.join('; ') } : s;
     });
     for (const server of this.opts.servers) {
-      const why = this.blocked.get(server.name);
-      if (why) out.push({ name: server.name, source: server.source, transport: server.transport, state: 'stopped', tools: 0, lastError: why, logFile: '' });
+      const blocked = this.blocked.get(server.name);
+      if (blocked) out.push({ name: server.name, source: server.source, transport: server.transport, state: 'stopped', tools: 0, lastError: blocked.why, logFile: '', blockedBy: blocked.by });
     }
     return out;
   }
@@ -129,22 +131,22 @@ export class McpHub {
     await Promise.all([...this.connections.values()].map((c) => c.stop()));
   }
 
-  private async permit(tool: BridgedTool, input: unknown, caller: { agentId?: string; taskId?: string }): Promise<true | string> {
+  private async permit(tool: BridgedTool, input: unknown, caller: McpCaller): Promise<true | string> {
     const server = tool.server.config.name;
     const remote = tool.remote.name;
     if (tool.permission === 'allow') return true;
     if (tool.permission === 'deny') return `MCP tool ${server}:${remote} is denied by the settings of server "${server}".`;
     if (allowedByRules(this.opts.allowRules ?? [], server, remote)) return true;
     if (!this.opts.ask) return `MCP tool ${server}:${remote} needs the user's permission (it is not marked read-only); the user did not allow it (munero build --allow-mcp ${server}:${remote}).`;
-    const yes = await this.opts.ask({ server, tool: remote, bridgedName: tool.definition.name, input, agentId: caller.agentId, taskId: caller.taskId });
+    const yes = await this.opts.ask({ server, tool: remote, bridgedName: tool.definition.name, input, agentId: caller.agentId, taskId: caller.taskId, signal: caller.signal });
     return yes ? true : `The user declined MCP tool ${server}:${remote}.`;
   }
 
-  private whyBlocked(server: McpServerConfig): string | undefined {
-    if (server.disabled) return 'disabled in its settings';
+  private whyBlocked(server: McpServerConfig): { why: string; by: NonNullable<ServerStatus['blockedBy']> } | undefined {
+    if (server.disabled) return { why: 'disabled in its settings', by: 'settings' };
     if (server.source !== 'munero' && server.source !== 'vscode') return undefined;
-    if (!this.opts.trusted) return `defined in ${server.origin}, and the workspace is not trusted`;
-    if (!this.opts.isAllowed(server)) return `defined in ${server.origin}: not started until you allow it (munero mcp allow ${server.name}, or Allow in the MCP Servers view)`;
+    if (!this.opts.trusted) return { why: `defined in ${server.origin}, and the workspace is not trusted`, by: 'trust' };
+    if (!this.opts.isAllowed(server)) return { why: `defined in ${server.origin}: not started until you allow it (munero mcp allow ${server.name}, or Allow in the MCP Servers view)`, by: 'allow' };
     return undefined;
   }
 

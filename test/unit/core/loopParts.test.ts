@@ -28,6 +28,27 @@ describe('loop parts', () => {
     assert.deepEqual(scopes.at(-1), 'iteration 1', 'an idle runner starts at once');
   });
 
+  it('CheckRunner: a shared run covers the union of the tasks asking, or the whole suite when one asks for it; maxConcurrent 2 lets two run at once', async () => {
+    const calls: { scope: string; taskIds?: string[] }[] = [];
+    const releases: (() => void)[] = [];
+    const runner = new CheckRunner(async (scope, taskIds) => {
+      calls.push({ scope, taskIds });
+      await new Promise<void>((r) => releases.push(r));
+      return [] as CheckResult[];
+    }, 2);
+    const runs = [runner.run('task T1', ['T1']), runner.run('task T2', ['T2']), runner.run('task T3', ['T3']), runner.run('task T4', ['T4'])];
+    assert.deepEqual(calls.map((c) => c.scope), ['task T1', 'task T2'], 'two run at once, the rest wait');
+    const full = runner.run('iteration 1');
+    releases[0]();
+    await runs[0];
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(calls[2], { scope: 'task T3, task T4, iteration 1', taskIds: undefined }, 'the whole suite covers them all');
+    assert.equal(runs[2], full);
+    releases.forEach((r) => r());
+    await Promise.all([...runs, full].map((p) => p.then(() => undefined)));
+    releases.forEach((r) => r());
+  });
+
   it('ContextWindow: elides old tool results in one step and keeps the boundary until the budget is passed again', () => {
     const window = new ContextWindow(10_000);
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'brief' }];

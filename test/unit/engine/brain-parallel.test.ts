@@ -55,14 +55,17 @@ describe('brain: parallel agents', function () {
     }
   });
 
-  it('runs them one after another with parallel: 1', async () => {
+  it('runs their agents one after another with parallel: 1 (a task waiting for its checks frees the slot)', async () => {
     const server = await serve(fourTasks());
     const workspace = brainWorkspace({ 'SPEC.md': FOUR }, { reflection: false, parallel: 1 });
     try {
       const { manager, events } = managerFor(workspace, server);
       const result = await manager.start('SPEC.md');
       assert.equal(result.outcome, 'verified', result.reason);
-      assert.deepEqual(startFinishOrder(events), ['+T1', '-T1', '+T2', '-T2', '+T3', '-T3', '+T4', '-T4']);
+      assert.deepEqual(startFinishOrder(events).filter((x) => x.startsWith('+')), ['+T1', '+T2', '+T3', '+T4']);
+      // One coder at a time: each task's model requests come together, never between another's.
+      const byTask = requestsOf(server, 'coder').map((e) => e.task);
+      assert.deepEqual(byTask.filter((t, i) => t !== byTask[i - 1]), ['T1', 'T2', 'T3', 'T4'], byTask.join(' '));
       assertNoRejects(server);
     } finally {
       await server.close();
