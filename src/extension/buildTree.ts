@@ -4,6 +4,7 @@ import type { AgentLive, LiveBuild } from './liveBuild';
 import { changesChildren, changesItem, changesRoots, type ChangesNode } from './review/changesTree';
 import type { ReviewModel } from './review/reviewModel';
 import { timelineChildren, timelineItem, type TimelineNode, type TimelineSource } from './timeline/timelineTree';
+import type { PendingCall } from './mcp/mcpPrompts';
 import { mcpChildren, mcpItem, mcpRoots, type McpNode, type McpSource } from './mcp/mcpTree';
 
 export type Node =
@@ -52,6 +53,12 @@ function icon([id, color]: [string, string?] = ['circle-outline']): vscode.Theme
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+/** MCP calls waiting for the user's Allow or Deny, each shown under the agent that made it. */
+export interface PromptSource {
+  list(): PendingCall[];
+  readonly onDidChange: vscode.Event<void>;
+}
+
 /** The Munero sidebar: build → tasks → agents, and the spec's requirements with their verdicts. */
 export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -63,10 +70,13 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     private readonly review?: ReviewModel,
     private readonly timeline?: TimelineSource,
     private readonly mcp?: McpSource,
+    private readonly prompts?: PromptSource,
   ) {
+    const none = new vscode.Disposable(() => undefined);
     this.listener = vscode.Disposable.from(
       live.onDidChange(() => this.changed.fire(undefined)),
-      review?.onDidChange(() => this.changed.fire(undefined)) ?? new vscode.Disposable(() => undefined),
+      review?.onDidChange(() => this.changed.fire(undefined)) ?? none,
+      prompts?.onDidChange(() => this.changed.fire(undefined)) ?? none,
     );
   }
 
@@ -84,9 +94,13 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const state = this.live.state;
     if (!node) {
       if (this.live.readError) return [{ kind: 'error', message: this.live.readError.message }];
-      return state ? [{ kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp)] : [];
+      // A prompt whose agent has no row (yet) still has to be seen.
+      const agents = new Set(this.live.agents.map((a) => a.id));
+      const orphans = this.promptsOf((id) => !id || !agents.has(id));
+      return state ? [...orphans, { kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp, true)] : [...orphans, ...mcpRoots(this.mcp, false)];
     }
     if (node.kind === 'mcpServers' || node.kind === 'mcpServer') return this.mcp ? mcpChildren(this.mcp, node) : [];
+    if (node.kind === 'agent') return this.promptsOf((id) => id === node.agent.id);
     if (!state) return [];
     switch (node.kind) {
       case 'build':
@@ -107,6 +121,10 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       default:
         return [];
     }
+  }
+
+  private promptsOf(agent: (agentId: string | undefined) => boolean): McpNode[] {
+    return (this.prompts?.list() ?? []).filter((call) => agent(call.request.agentId)).map((call) => ({ kind: 'mcpPrompt' as const, call }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
@@ -143,9 +161,10 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       }
       case 'agent': {
         const a = node.agent;
-        const item = new vscode.TreeItem(a.id, vscode.TreeItemCollapsibleState.None);
+        const asking = this.promptsOf((id) => id === a.id).length > 0;
+        const item = new vscode.TreeItem(a.id, asking ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
         const tokens = a.usage ? a.usage.inputTokens + a.usage.outputTokens + a.usage.cacheReadTokens + a.usage.cacheWriteTokens : 0;
-        item.description = [`${a.step}${a.detail ? ` ${a.detail}` : ''}`, a.usage ? `${compact(tokens)} tok` : '', a.usage ? money(a.usage.costUsd) : ''].filter(Boolean).join(' · ');
+        item.description = [asking ? 'waiting for your answer' : `${a.step}${a.detail ? ` ${a.detail}` : ''}`, a.usage ? `${compact(tokens)} tok` : '', a.usage ? money(a.usage.costUsd) : ''].filter(Boolean).join(' · ');
         item.iconPath = icon(AGENT_ICONS[a.step]);
         item.tooltip = new vscode.MarkdownString(`**${a.id}** (${a.role}${a.taskId ? `, task ${a.taskId}` : ''})\n\nStep: ${a.step}${a.detail ? ` — ${a.detail}` : ''}${a.usage ? `\n\n${usageLine(a.usage)}` : ''}`);
         item.contextValue = a.step === 'done' || a.step === 'failed' ? 'agent' : 'agent.active';
@@ -186,6 +205,7 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         return this.timeline ? timelineItem(node, this.timeline.workspaceRoot, state?.id) : new vscode.TreeItem('Timeline');
       case 'mcpServers':
       case 'mcpServer':
+      case 'mcpPrompt':
         return this.mcp ? mcpItem(this.mcp, node) : new vscode.TreeItem('MCP Servers');
       case 'error': {
         const item = new vscode.TreeItem('Munero state could not be read', vscode.TreeItemCollapsibleState.None);

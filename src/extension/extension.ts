@@ -12,6 +12,7 @@ import { isSpec, pickSpec } from './specPicker';
 import { BuildStatusBar } from './statusBar';
 import { registerTimeline } from './timeline/timelineCommands';
 import { registerMcpCommands } from './mcp/mcpCommands';
+import { McpPrompts } from './mcp/mcpPrompts';
 import { mcpSettings } from './mcp/mcpSettings';
 
 /** What tests (and other extensions) can reach through `activate()`'s return value. */
@@ -40,9 +41,10 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) {
-    const controller = new BuildController(folder, keys, log, () => mcpSettings(context.extensionPath));
+    const prompts = new McpPrompts();
+    const controller = new BuildController(folder, keys, log, () => mcpSettings(context.extensionPath, prompts.ask));
     const review = new InlineReview(reviewSourceOf(controller.manager), folder.uri);
-    const tree = new BuildTreeProvider(controller.live, review.model, controller.manager, controller.manager.mcp);
+    const tree = new BuildTreeProvider(controller.live, review.model, controller.manager, controller.manager.mcp, prompts);
     const progress = new ProgressViewProvider(
       context.extensionUri,
       {
@@ -54,6 +56,7 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
     );
     context.subscriptions.push(
       controller,
+      prompts,
       review,
       tree,
       progress,
@@ -62,7 +65,7 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
       ...(existingLog ? [] : [vscode.window.createTreeView('munero.build', { treeDataProvider: tree, showCollapseAll: true }), vscode.window.registerWebviewViewProvider('munero.progress', progress)]),
       ...registerTimeline(controller, log),
       controller.onDidChangeVerdicts(() => spec.stateChanged()),
-      ...registerMcpCommands(controller.manager, () => tree.refresh(), log),
+      ...registerMcpCommands(controller.manager, prompts, () => tree.refresh(), log),
     );
     Object.assign(api, { controller, tree, progress, review });
   }

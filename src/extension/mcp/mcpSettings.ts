@@ -5,9 +5,9 @@ import type { McpPermissionRequest, McpSettings } from '../../core';
 /**
  * MCP settings for the core: the user's own `munero.mcpServers` (global scope only: a workspace's
  * settings must not add servers that start without asking), the bundled servers shipped in the
- * extension and started with the editor's own runtime, trust, and a non-modal prompt for `ask`.
+ * extension and started with the editor's own runtime, trust, and how `ask` reaches the user.
  */
-export function mcpSettings(extensionPath: string): McpSettings {
+export function mcpSettings(extensionPath: string, ask: (request: McpPermissionRequest) => Promise<boolean>): McpSettings {
   const config = vscode.workspace.getConfiguration('munero');
   const bundled = (name: string) => config.get<boolean>(`mcp.bundled.${name}`, true);
   return {
@@ -18,17 +18,6 @@ export function mcpSettings(extensionPath: string): McpSettings {
       runtime: process.execPath,
       enabled: { memory: bundled('memory'), 'sequential-thinking': bundled('sequentialThinking'), filesystem: bundled('filesystem') },
     },
-    ask: askPermission,
+    ask,
   };
-}
-
-async function askPermission(r: McpPermissionRequest): Promise<boolean> {
-  const who = r.agentId ? `${r.agentId}${r.taskId ? ` (task ${r.taskId})` : ''}` : 'An agent';
-  const input = JSON.stringify(r.input ?? {});
-  const answer = await vscode.window.showInformationMessage(
-    `Munero: ${who} wants to call MCP tool ${r.tool} of server "${r.server}" with ${input.length > 200 ? `${input.slice(0, 200)}…` : input}`,
-    'Allow',
-    'Deny',
-  );
-  return answer === 'Allow';
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { McpServerStatus } from '../../core';
+import { describeCall, type PendingCall } from './mcpPrompts';
 
-export type McpNode = { kind: 'mcpServers' } | { kind: 'mcpServer'; server: McpServerStatus };
+export type McpNode = { kind: 'mcpServers' } | { kind: 'mcpServer'; server: McpServerStatus } | { kind: 'mcpPrompt'; call: PendingCall };
 
 /** What the tree reads: the workspace's MCP servers as they are now. */
 export interface McpSource {
@@ -15,8 +16,14 @@ const STATE_ICONS: Record<McpServerStatus['state'], [string, string?]> = {
   stopped: ['circle-outline'],
 };
 
-export function mcpRoots(source: McpSource | undefined): McpNode[] {
-  return source ? [{ kind: 'mcpServers' }] : [];
+/**
+ * The MCP Servers node: with a build, always; before the first build only when the user or the
+ * workspace configured servers of their own (so they can be allowed), leaving an empty tree's
+ * welcome view to workspaces with the bundled servers alone.
+ */
+export function mcpRoots(source: McpSource | undefined, hasBuild: boolean): McpNode[] {
+  if (!source) return [];
+  return hasBuild || source.statuses().some((s) => s.source !== 'bundled') ? [{ kind: 'mcpServers' }] : [];
 }
 
 export function mcpChildren(source: McpSource, node: McpNode): McpNode[] {
@@ -24,6 +31,7 @@ export function mcpChildren(source: McpSource, node: McpNode): McpNode[] {
 }
 
 export function mcpItem(source: McpSource, node: McpNode): vscode.TreeItem {
+  if (node.kind === 'mcpPrompt') return promptItem(node.call);
   if (node.kind === 'mcpServers') {
     const all = source.statuses();
     const item = new vscode.TreeItem('MCP Servers', vscode.TreeItemCollapsibleState.Collapsed);
@@ -35,12 +43,37 @@ export function mcpItem(source: McpSource, node: McpNode): vscode.TreeItem {
   }
   const s = node.server;
   const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
-  const [id, color] = STATE_ICONS[s.state];
+  const waiting = s.blockedBy === 'allow';
+  const [id, color] = waiting ? ['watch', 'charts.yellow'] : STATE_ICONS[s.state];
   item.iconPath = new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-  item.description = [s.state, s.state === 'ready' ? `${s.tools} tools` : '', s.source, s.lastError ? s.lastError.split('\n', 1)[0] : ''].filter(Boolean).join(' · ');
-  item.tooltip = new vscode.MarkdownString(`**${s.name}** (${s.source}, ${s.transport}): ${s.state}, ${s.tools} tools${s.lastError ? `\n\n**Last error:**\n\n\`\`\`\n${s.lastError}\n\`\`\`` : ''}${s.logFile ? `\n\nLog: \`${s.logFile}\`` : ''}`);
-  const blocked = s.state === 'stopped' && /allow it/.test(s.lastError ?? '');
-  item.contextValue = blocked ? 'mcpServer.notAllowed' : `mcpServer.${s.state}`;
+  const state = waiting ? 'waiting for Allow' : s.state;
+  item.description = [state, s.state === 'ready' ? `${s.tools} tools` : '', s.source, waiting ? '' : errorSummary(s.lastError)].filter(Boolean).join(' · ');
+  item.tooltip = new vscode.MarkdownString(`**${s.name}** (${s.source}, ${s.transport}): ${state}, ${s.tools} tools${s.lastError ? `\n\n**${waiting ? 'Why' : 'Last error'}:**\n\n\`\`\`\n${s.lastError}\n\`\`\`` : ''}${s.logFile ? `\n\nLog: \`${s.logFile}\`` : ''}`);
+  // A server that may not start (untrusted workspace, disabled) offers no Restart or Stop.
+  item.contextValue = waiting ? 'mcpServer.notAllowed' : s.blockedBy ? 'mcpServer.blocked' : `mcpServer.${s.state}`;
   item.id = `mcpServer:${s.name}`;
   return item;
+}
+
+function promptItem(call: PendingCall): vscode.TreeItem {
+  const r = call.request;
+  const item = new vscode.TreeItem(`Allow ${r.tool} (${r.server})?`, vscode.TreeItemCollapsibleState.None);
+  item.description = JSON.stringify(r.input ?? {}).slice(0, 80);
+  item.tooltip = describeCall(r);
+  item.iconPath = new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.yellow'));
+  item.contextValue = 'mcpPrompt';
+  item.id = `mcpPrompt:${call.id}`;
+  return item;
+}
+
+/**
+ * The first line of a server's last error, plus the last line it wrote to stderr when the error
+ * quotes it: "Connection closed" alone does not say why a server died; its own message does.
+ */
+export function errorSummary(lastError: string | undefined): string {
+  if (!lastError) return '';
+  const lines = lastError.split('\n');
+  const stderrAt = lines.indexOf('stderr (last lines):');
+  const own = stderrAt >= 0 ? lines.slice(stderrAt + 1).filter((l) => l.trim()).at(-1) : undefined;
+  return own ? `${lines[0]}: ${own.trim()}` : lines[0]!;
 }
