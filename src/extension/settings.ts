@@ -63,9 +63,11 @@ function userValue<T>(key: string): T | undefined {
 
 /** The user-only settings for the engine; the key comes from SecretStorage. */
 export function userSettings(apiKey: string | undefined): EngineEnv {
+  const setting = userValue<string>('baseUrl');
   return {
     apiKey,
-    baseURL: userValue<string>('baseUrl') ?? process.env.ANTHROPIC_BASE_URL,
+    baseURL: setting ?? process.env.ANTHROPIC_BASE_URL,
+    baseURLSetting: setting ? 'the munero.baseUrl setting' : 'ANTHROPIC_BASE_URL',
     model: process.env.MUNERO_MODEL,
     sandbox: userValue<'on' | 'off'>('sandbox'),
     allowCommands: userValue<string[]>('commands.allow'),

@@ -4,6 +4,8 @@ import type { ServerResponse } from 'node:http';
 export type ApiErrorType =
   | 'invalid_request_error'
   | 'authentication_error'
+  | 'permission_error'
+  | 'request_too_large'
   | 'not_found_error'
   | 'rate_limit_error'
   | 'api_error'
@@ -12,6 +14,8 @@ export type ApiErrorType =
 export const ERROR_STATUS: Record<ApiErrorType, number> = {
   invalid_request_error: 400,
   authentication_error: 401,
+  permission_error: 403,
+  request_too_large: 413,
   not_found_error: 404,
   rate_limit_error: 429,
   api_error: 500,

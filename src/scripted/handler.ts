@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ERROR_STATUS, errorBody, randomId, scriptedToolId, sendError, type ApiErrorType } from './apiErrors';
 import type { Fault, ScriptTurn } from './scriptTypes';
-import { encodeSse, messageEvents, partialEvents, type ResponseBlock, type ResponseMessage } from './sse';
+import { encodeSse, messageEvents, partialEvents, type ResponseBlock, type ResponseMessage, type SseEvent } from './sse';
 import type { TurnQueue } from './turnQueue';
 import { outputTokens, responseUsage, type PromptCache } from './usage';
 import { validateRequest } from './validateRequest';
@@ -27,6 +27,8 @@ export interface HandlerContext {
   cache: PromptCache;
   log: RequestLogEntry[];
   latencyMs: number;
+  /** The models this endpoint knows (GET /v1/models); a request for another is a 404. Default: any model. */
+  models?: string[];
 }
 
 type Body = Record<string, unknown>;
@@ -44,6 +46,7 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
     respondError(ctx, res, entry, requestId, type, message, headers);
 
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (req.method === 'GET' && path === '/v1/models') return listModels(ctx, res, requestId);
   if (req.method !== 'POST' || path !== '/v1/messages') return fail('not_found_error', `Not found: ${req.method} ${path}`);
   if (!req.headers['x-api-key'] && !req.headers.authorization) {
     return fail('authentication_error', 'x-api-key header is required');
@@ -59,6 +62,7 @@ export async function handleRequest(ctx: HandlerContext, req: IncomingMessage, r
   entry.stream = typeof body === 'object' && body !== null && body.stream === true;
   const invalid = validateRequest(body);
   if (invalid) return fail('invalid_request_error', invalid);
+  if (ctx.models && !ctx.models.includes(String(body.model))) return fail('not_found_error', `model: ${String(body.model)}`);
 
   if (body.max_tokens === 0) {
     // Cache pre-warming: no generation, no turn consumed.
@@ -144,9 +148,20 @@ function serveFault(
     respondError(ctx, res, entry, requestId, type, msg, headers);
   switch (fault.type) {
     case 'rate_limit':
-      return fail('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit (scripted fault).', {
-        'retry-after': String(fault.retry_after_s ?? 1),
-      });
+      return fail(
+        'rate_limit_error',
+        'Number of request tokens has exceeded your per-minute rate limit (scripted fault).',
+        fault.retry_after_s === null ? {} : { 'retry-after': String(fault.retry_after_s ?? 1) },
+      );
+    case 'bad_key':
+      return fail('authentication_error', 'invalid x-api-key');
+    case 'forbidden':
+      return fail('permission_error', 'Your API key does not have permission to use the specified resource.');
+    case 'request_too_large':
+      return fail('request_too_large', 'Request exceeds the maximum allowed number of bytes.');
+    case 'stall':
+    case 'malformed_tool_input':
+      return serveBrokenStream(ctx, res, entry, requestId, fault.type, message);
     case 'spend_limit':
       // Retrying cannot succeed until someone raises the limit; x-should-retry tells SDK clients so.
       return fail(
@@ -177,6 +192,29 @@ function serveFault(
       res.end(encodeSse({ event: 'error', data: errorBody('overloaded_error', 'Overloaded', requestId) }));
       return;
   }
+}
+
+/** `stall`: the stream starts, then sends nothing more. `malformed_tool_input`: the first tool input's JSON is broken. */
+function serveBrokenStream(ctx: HandlerContext, res: ServerResponse, entry: RequestLogEntry, requestId: string, kind: 'stall' | 'malformed_tool_input', message: ResponseMessage): void {
+  if (kind === 'malformed_tool_input' && !message.content.some((b) => b.type === 'tool_use')) {
+    return respondError(ctx, res, entry, requestId, 'api_error', 'scripted server: a malformed_tool_input fault needs a turn with a tool_use block', NO_RETRY);
+  }
+  Object.assign(entry, { status: 200, errorMessage: kind === 'stall' ? 'stalled after the first events' : 'tool input JSON broken' });
+  ctx.log.push(entry);
+  if (!entry.stream) {
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId });
+    // A stalled JSON body never ends; a malformed one is not JSON at all.
+    if (kind === 'malformed_tool_input') res.end(JSON.stringify(message).slice(0, -2));
+    return;
+  }
+  res.writeHead(200, sseHeaders(requestId));
+  const events = messageEvents(message);
+  if (kind === 'stall') {
+    // The socket stays open until the client gives up (or the server closes).
+    res.write(partialEvents(events).map(encodeSse).join(''));
+    return;
+  }
+  res.end(withBrokenToolInput(events).map(encodeSse).join(''));
 }
 
 function respondError(
@@ -255,6 +293,26 @@ function toolResultText(content: unknown): string {
     }
   }
   return texts.join('\n');
+}
+
+/** The first tool_use block's input fragments, with the colon after its first key dropped. */
+function withBrokenToolInput(events: SseEvent[]): SseEvent[] {
+  const start = events.find((e) => e.event === 'content_block_start' && (e.data.content_block as { type: string }).type === 'tool_use')!;
+  const index = start.data.index;
+  const fragments = events.filter((e) => e.event === 'content_block_delta' && e.data.index === index);
+  const json = fragments.map((e) => (e.data.delta as { partial_json: string }).partial_json).join('');
+  const broken = json.includes('":') ? json.replace('":', '" ') : '{,}';
+  const first = events.indexOf(fragments[0]!);
+  const replaced: SseEvent = { event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: broken } } };
+  return [...events.slice(0, first), replaced, ...events.slice(first + fragments.length)];
+}
+
+function listModels(ctx: HandlerContext, res: ServerResponse, requestId: string): void {
+  const ids = ctx.models ?? [];
+  const data = ids.map((id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' }));
+  const payload = JSON.stringify({ data, has_more: false, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'request-id': requestId });
+  res.end(payload);
 }
 
 function sseHeaders(requestId: string) {

@@ -138,8 +138,8 @@ function checkFault(f: unknown, at: string, bad: Bad): void {
   if (!FAULT_TYPES.includes(f.type as never)) return bad(`${at}.type`, `must be one of ${FAULT_TYPES.join(', ')}`);
   if (f.type === 'rate_limit') {
     unknownKeys(f, ['type', 'retry_after_s'], at, bad);
-    if (f.retry_after_s !== undefined && !isNonNegative(f.retry_after_s)) {
-      bad(`${at}.retry_after_s`, 'must be a non-negative number');
+    if (f.retry_after_s !== undefined && f.retry_after_s !== null && !isNonNegative(f.retry_after_s)) {
+      bad(`${at}.retry_after_s`, 'must be a non-negative number, or null for no retry-after header');
     }
   } else if (f.type === 'latency') {
     unknownKeys(f, ['type', 'ms'], at, bad);

@@ -58,8 +58,14 @@ export interface ScriptExpect {
 }
 
 export type Fault =
-  | { type: 'rate_limit'; retry_after_s?: number }
+  /** `retry_after_s: null` sends no retry-after header. */
+  | { type: 'rate_limit'; retry_after_s?: number | null }
   | { type: 'spend_limit' }
+  | { type: 'bad_key' }
+  | { type: 'forbidden' }
+  | { type: 'request_too_large' }
+  | { type: 'stall' }
+  | { type: 'malformed_tool_input' }
   | { type: 'overloaded' }
   | { type: 'server_error' }
   | { type: 'drop_mid_stream' }
@@ -70,9 +76,14 @@ export type FaultType = Fault['type'];
 export const FAULT_TYPES: readonly FaultType[] = [
   'rate_limit',
   'spend_limit',
+  'bad_key',
+  'forbidden',
+  'request_too_large',
   'overloaded',
   'server_error',
   'drop_mid_stream',
   'error_event_mid_stream',
+  'stall',
+  'malformed_tool_input',
   'latency',
 ];

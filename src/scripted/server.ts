@@ -32,6 +32,8 @@ export interface ScriptedServerOptions {
   minCacheTokens?: number;
   /** Added to every turn's delay. */
   latencyMs?: number;
+  /** The models the server knows: listed at GET /v1/models, and a request for another is a 404. Default: any model, none listed. */
+  models?: string[];
 }
 
 export async function startScriptedServer(opts: ScriptedServerOptions): Promise<ScriptedServer> {
@@ -41,6 +43,7 @@ export async function startScriptedServer(opts: ScriptedServerOptions): Promise<
     cache: new PromptCache(opts.minCacheTokens ?? 1024),
     log: [] as RequestLogEntry[],
     latencyMs: opts.latencyMs ?? 0,
+    models: opts.models,
   };
   const server = http.createServer((req, res) => {
     handleRequest(ctx, req, res).catch((err: unknown) => {

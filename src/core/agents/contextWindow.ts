@@ -16,9 +16,15 @@ export class ContextWindow {
   private readonly elidedSizes = new Map<number, number>();
 
   constructor(
-    private readonly maxChars: number,
-    private readonly keepRecent = 2,
+    private maxChars: number,
+    private keepRecent = 2,
   ) {}
+
+  /** After a 413: a quarter of the budget and only the newest message kept whole, from the next view on. */
+  shrink(): void {
+    this.maxChars = Math.floor(this.maxChars / 4);
+    this.keepRecent = 1;
+  }
 
   view(messages: MessageParam[]): MessageParam[] {
     for (let i = this.sizes.length; i < messages.length; i++) this.sizes[i] = JSON.stringify(messages[i].content).length;

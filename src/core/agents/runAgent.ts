@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { EventBus } from '../events/bus';
 import type { UsageTotals } from '../events/types';
+import { ModelFatalError } from '../llm/errors';
 import type { ModelClient } from '../llm/modelClient';
 import type { ToolDefinition, ToolOutcome } from '../tools/types';
 import { ContextWindow } from './contextWindow';
@@ -62,6 +63,7 @@ export async function runAgent<T>(
   const state = (step: 'thinking' | 'acting' | 'done' | 'failed', detail?: string) =>
     deps.bus.emit({ type: 'agent.state', agentId: spec.agentId, role: spec.role, taskId: spec.taskId, step, detail });
   let nudges = 0;
+  let shrunk = false;
   let lastCall = '';
   let identicalCalls = 0;
 
@@ -102,7 +104,7 @@ export async function runAgent<T>(
       state('thinking', `turn ${turn}`);
       let reply: Awaited<ReturnType<ModelClient['turn']>>;
       try {
-        reply = await deps.model.turn({
+        const ask = () => deps.model.turn({
           agentId: spec.agentId,
           role: spec.role,
           taskId: spec.taskId,
@@ -111,6 +113,14 @@ export async function runAgent<T>(
           messages: window.view(conversation.messages),
           signal: deps.signal,
           onText: (delta) => deps.bus.emit({ type: 'agent.text', agentId: spec.agentId, taskId: spec.taskId, delta }),
+        });
+        reply = await ask().catch((err: unknown) => {
+          // 413: what is sent is shrunk once and asked again; a second 413 stops the build with its line.
+          if (!(err instanceof ModelFatalError && err.status === 413) || shrunk) throw err;
+          shrunk = true;
+          window.shrink();
+          deps.bus.emit({ type: 'log', level: 'warn', message: `${spec.agentId}: the request was too large (413); asking again with older tool results elided` });
+          return ask();
         });
         deps.afterResponse(reply.usage, reply.request, reply.message, reply.timing);
       } finally {

@@ -21,6 +21,7 @@ import { CommandRunner, SandboxUnavailableError } from '../tools/commandRunner';
 import { CommandWriteTracker } from '../changes/commandWrites';
 import type { Spec } from '../spec';
 import { resolveUserSettings, userConfigFile, withoutUserOnly } from './userConfig';
+import { checkBaseURL } from './baseUrl';
 import { fixAtStart, judgeOnResume, specForResume } from './frozenAtStart';
 import { specToBuild, specToResume } from './specGate';
 import { initialState, judgeFrozenEvent, newBuildId } from './newBuild';
@@ -45,6 +46,8 @@ export interface BuildResult {
 export interface BuildManagerOptions {
   workspaceRoot: string;
   /** Key, endpoint and model; read at each start/resume. Default: the process environment. */
+  /** The API refused in a way only the user can fix (see RunOutcome); the reason says how. */
+  apiRefused?: boolean;
   env?: EngineEnv | (() => EngineEnv);
   /** Settings that win over `.munero/config.json` (the extension's VS Code settings). */
   configOverrides?: MuneroConfig | (() => MuneroConfig);
@@ -379,7 +382,7 @@ export class BuildManager {
       let outcome: BuildOutcome;
       let reason: string;
       try {
-        ({ outcome, reason } = await runBuild(ctx));
+        ({ outcome, reason, apiRefused } = await runBuild(ctx));
       } finally {
         // Time spent waiting for the user's review is not the build's.
         record.update((s) => {
@@ -411,11 +414,12 @@ export class BuildManager {
           endedAt: new Date().toISOString(),
           status: outcome,
           iterations: final.iteration,
+      let apiRefused: boolean | undefined;
           usage: final.usage,
           unmet,
         });
       }
-      return { buildId: final.id, outcome, reason, requirements: final.requirements, unmet, usage: final.usage };
+      return { buildId: final.id, outcome, reason, requirements: final.requirements, unmet, usage: final.usage, apiRefused };
     } finally {
       logging.unsubscribe();
       record.close();
@@ -497,3 +501,4 @@ function waitForReview(ctx: RunContext, change: ChangeRecord): () => void {
     state('acting', 'review decided');
   };
 }
+  checkBaseURL(env);

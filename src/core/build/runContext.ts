@@ -16,6 +16,7 @@ import type { MuneroConfig } from './config';
 import type { EngineEnv } from './settings';
 import type { CommandRunner } from '../tools/commandRunner';
 import type { McpHub } from '../mcp/hub';
+import { addUsage, emptyUsage } from '../state/buildState';
 
 export interface RunInputs {
   spec: Spec;
@@ -47,9 +48,10 @@ export function createRunContext(opts: {
     const model = role.model ?? state.options.model;
     let client = clients.get(model);
     if (!client) {
-      client = new ModelClient(modelSettings(model, run.apiKey, run.env, config), (n) =>
-        bus.emit({ type: 'retry', agentId: n.agentId, attempt: n.attempt, delayMs: Math.round(n.delayMs), reason: n.reason }),
-      );
+      client = new ModelClient(modelSettings(model, run.apiKey, run.env, config), {
+        onRetry: (n) => bus.emit({ type: 'retry', agentId: n.agentId, attempt: n.attempt, delayMs: Math.round(n.delayMs), reason: n.reason }),
+        onFailedAttempt: (who) => countFailedRequest(record, bus, model, who),
+      });
       clients.set(model, client);
     }
     return client;
@@ -85,9 +87,11 @@ function modelSettings(model: string, apiKey: string, env: EngineEnv, config: Mu
     apiKey,
     // Only the user's: a workspace's config.json cannot send the key elsewhere.
     baseURL: env.baseURL,
+    baseURLSetting: env.baseURLSetting,
     model,
     maxTokens: r.maxTokens ?? 8192,
     requestTimeoutMs: (r.timeoutS ?? 600) * 1000,
+    idleTimeoutMs: r.idleTimeoutS === undefined ? undefined : r.idleTimeoutS * 1000,
     maxRetries: r.maxRetries ?? 4,
     retryBaseMs: r.retryBaseMs ?? 1000,
     retryMaxMs: r.retryMaxMs ?? 30_000,
@@ -95,3 +99,13 @@ function modelSettings(model: string, apiKey: string, env: EngineEnv, config: Mu
   };
 }
 
+/** A request that failed still went out: the summary's "model requests" counts every attempt. */
+function countFailedRequest(record: BuildRecord, bus: EventBus, model: string, who: { agentId: string; taskId?: string }): void {
+  const one = { ...emptyUsage(), requests: 1 };
+  record.update((s) => {
+    addUsage(s.usage, one);
+    addUsage((s.usageByAgent[who.agentId] ??= emptyUsage()), one);
+    if (who.taskId && s.tasks[who.taskId]) addUsage((s.tasks[who.taskId].usage ??= emptyUsage()), one);
+  });
+  bus.emit({ type: 'usage', agentId: who.agentId, taskId: who.taskId, model, request: one, build: { ...record.state.usage } });
+}

@@ -31,6 +31,8 @@ export interface BuildFlags {
 export interface EngineEnv {
   apiKey?: string;
   baseURL?: string;
+  /** Where baseURL was set (ANTHROPIC_BASE_URL, munero.baseUrl, a config file), named in the lines about it. */
+  baseURLSetting?: string;
   model?: string;
   /** 'off' runs commands without the OS sandbox: only by the user's explicit choice. */
   sandbox?: 'on' | 'off';
@@ -44,7 +46,8 @@ export interface EngineEnv {
 
 export function envFromProcess(env: NodeJS.ProcessEnv = process.env): EngineEnv {
   const sandbox = env.MUNERO_SANDBOX === 'off' ? 'off' : undefined;
-  return { apiKey: env.ANTHROPIC_API_KEY || undefined, baseURL: env.ANTHROPIC_BASE_URL || undefined, model: env.MUNERO_MODEL || undefined, sandbox };
+  const baseURL = env.ANTHROPIC_BASE_URL || undefined;
+  return { apiKey: env.ANTHROPIC_API_KEY || undefined, baseURL, baseURLSetting: baseURL && 'ANTHROPIC_BASE_URL', model: env.MUNERO_MODEL || undefined, sandbox };
 }
 
 export class MissingApiKeyError extends Error {

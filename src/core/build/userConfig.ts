@@ -32,6 +32,7 @@ export function resolveUserSettings(given: EngineEnv, file: string = userConfigF
   return {
     ...given,
     baseURL: given.baseURL ?? user.baseURL,
+    baseURLSetting: given.baseURL ? given.baseURLSetting : user.baseURL ? `"baseURL" in ${file}` : undefined,
     sandbox: given.sandbox ?? user.sandbox ?? 'on',
     allowedHosts: given.allowedHosts ?? user.commands?.network ?? [],
     allowCommands: [...(given.allowCommands ?? []), ...(user.commands?.allow ?? [])],

@@ -18,6 +18,8 @@ export const MAX_REPLANS = 3;
 export interface RunOutcome {
   outcome: BuildOutcome;
   reason: string;
+  /** The API refused in a way waiting cannot fix (key, permission, model, billing, endpoint): only the user can. */
+  apiRefused?: boolean;
 }
 
 /**
@@ -134,12 +136,13 @@ function stopOnError(ctx: RunContext, err: unknown): RunOutcome {
   if (err instanceof Error && err.name === 'AbortError') {
     return finish(ctx, ctx.signal.reason === 'cancel' ? 'cancelled' : 'paused', 'the build was interrupted; run `munero resume` to continue');
   }
-  if (err instanceof ModelUnavailableError) return finish(ctx, 'paused', `${err.message}; run \`munero resume\` when the service is back`);
+  if (err instanceof ModelUnavailableError) return finish(ctx, 'paused', err.message);
   if (err instanceof BudgetExceededError) {
     ctx.bus.emit({ type: 'budget', scope: err.scope, cap: err.cap, message: err.message });
     return finish(ctx, 'unmet', `${err.message} (cap: --${err.cap})`);
   }
-  if (err instanceof ModelFatalError) return finish(ctx, err.status === 429 ? 'paused' : 'failed', err.message);
+  // Paused, not failed: once the key, model or limit is fixed, `munero resume` carries on.
+  if (err instanceof ModelFatalError) return { ...finish(ctx, 'paused', err.message), apiRefused: true };
   if (err instanceof PlanningFailedError) return finish(ctx, 'failed', err.message);
   throw err;
 }

@@ -43,7 +43,7 @@ export function judgeRequirements(state: BuildState, finalChecksPassed: boolean,
       return { ...req, verdict: 'failed', reason: `task ${failedTask.id} failed: ${why}`, verifiedBy: undefined, tests: undefined };
     }
     const pending = serving.filter((t) => state.tasks[t.id]?.status !== 'done').map((t) => t.id);
-    const reason = serving.length === 0 ? 'no task serves it' : pending.length ? `tasks not done: ${pending.join(', ')}` : 'the final checks did not pass';
+    const reason = !state.plan ? 'not planned yet (the build stopped before its plan)' : serving.length === 0 ? 'no task serves it' : pending.length ? `tasks not done: ${pending.join(', ')}` : 'the final checks did not pass';
     return { ...req, verdict: 'unverified', reason, verifiedBy: undefined, tests: undefined };
   });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MuneroEvent } from '../../../src/core';
+import type { ScriptedServer } from '../../../src/scripted/server';
 import { managerFor, serve } from './helpers';
 import { assertNoRejects, brainWorkspace, eventsOf, planOf, specOf, task, writeAttempt } from './brainHelpers';
 
@@ -32,6 +33,15 @@ function recordRuns(workspace: string, events: { subscribe: (f: (e: MuneroEvent)
     runs.set(e.scope, ran);
   });
   return runs;
+}
+
+/** Builds the spec to a verified end, recording what each check run ran. */
+async function verifiedBuild(workspace: string, server: ScriptedServer): Promise<{ events: MuneroEvent[]; runs: Map<string, string[]> }> {
+  const { manager, events } = managerFor(workspace, server);
+  const runs = recordRuns(workspace, manager.bus.events$);
+  const result = await manager.start('SPEC.md');
+  assert.equal(result.outcome, 'verified', result.reason);
+  return { events, runs };
 }
 
 /** Which check runs were open at once: for each validation.started, the scopes already running. */
@@ -72,10 +82,7 @@ describe('checks that scale', function () {
       { reflection: false, traceability: false },
     );
     try {
-      const { manager, events } = managerFor(workspace, server);
-      const runs = recordRuns(workspace, manager.bus.events$);
-      const result = await manager.start('SPEC.md');
-      assert.equal(result.outcome, 'verified', result.reason);
+      const { events, runs } = await verifiedBuild(workspace, server);
       assert.deepEqual(runs.get('task T1'), ['test/a.test.js', 'test/via-helper.test.js']);
       assert.deepEqual(runs.get('task T2'), ['test/b.test.js']);
       assert.deepEqual(runs.get('iteration 1'), ['test/a.test.js', 'test/b.test.js', 'test/other.test.js', 'test/via-helper.test.js'], 'the frozen full suite ends the iteration');
@@ -104,10 +111,7 @@ describe('checks that scale', function () {
       { reflection: false, traceability: false, checks: { affectedOnly: false } },
     );
     try {
-      const { manager, events } = managerFor(workspace, server);
-      const runs = recordRuns(workspace, manager.bus.events$);
-      const result = await manager.start('SPEC.md');
-      assert.equal(result.outcome, 'verified', result.reason);
+      const { events, runs } = await verifiedBuild(workspace, server);
       assert.deepEqual(runs.get('task T1'), ['test/a.test.js', 'test/other.test.js']);
       assert.match(eventsOf(events, 'log').map((e) => e.message).join('\n'), /checks for task T1: the whole test suite \(checks\.affectedOnly is false in \.munero\/config\.json\)/);
     } finally {
@@ -124,10 +128,7 @@ describe('checks that scale', function () {
     ]);
     const workspace = brainWorkspace({ 'SPEC.md': specOf(['src/one.js exports one.', 'src/two.js exports two.']), '.gitignore': 'ran.log\n' }, { reflection: false, traceability: false, ...config });
     try {
-      const { manager, events } = managerFor(workspace, server);
-      const result = await manager.start('SPEC.md');
-      assert.equal(result.outcome, 'verified', result.reason);
-      return events;
+      return (await verifiedBuild(workspace, server)).events;
     } finally {
       await server.close();
     }

@@ -1,23 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { selectAffectedTests, type Selection } from '../../../src/core/validation/affectedTests';
 import { ImportGraph } from '../../../src/core/validation/importGraph';
 import { narrowTestCommand } from '../../../src/core/validation/relatedCommand';
 import { findTestFiles } from '../../../src/core/validation/testFiles';
+import { workspaceWith } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-affected-'));
-  for (const [rel, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>) => workspaceWith(files, 'munero-affected-');
 
 /** A node:test file that records its own name in ran.log when it runs, then passes. */
 function recordingTest(name: string, imports: string[], extra = ''): string {
