@@ -1,4 +1,4 @@
-import { plural, type BuildManager } from '../core';
+import { describeLockHolder, plural, type BuildManager } from '../core';
 import { formatTokens } from './progress';
 
 export function printStatus(manager: BuildManager, json: boolean): number {
@@ -26,6 +26,7 @@ export function printStatus(manager: BuildManager, json: boolean): number {
     'Requirements:',
     ...state.requirements.map((r) => `  ${r.id} ${r.verdict}${r.reason ? ` — ${r.reason}` : ''}`),
     `Checkpoints: ${['start', ...state.checkpoints].join(', ')}`,
+    ...(holder ? [`Running: ${describeLockHolder(holder)}. Follow it with \`munero watch\`.`] : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
   return 0;

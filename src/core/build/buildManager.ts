@@ -31,6 +31,7 @@ import type { RunContext } from '../loop/context';
 import type { ReviewDesk } from '../review/desk';
 import { contentAtCheckpoint, diffOf, previewRestoreOf, timelineOf, type RestorePreview, type TimelineEntry } from './checkpointViews';
 import { BuildInputError } from './inputError';
+import { watchBuild, type WatchEnd, type WatchOptions } from './watchBuild';
 import { restoreCheckpoint, type RestoreOutcome } from './restore';
 import { envFromProcess, MissingApiKeyError, type BuildFlags, type EngineEnv } from './settings';
 
@@ -60,6 +61,8 @@ export interface BuildManagerOptions {
   ripgrepPath?: string;
   /** MCP: the user's servers, trust, permissions and bundled-server settings (see mcp/workspaceServers.ts). */
   mcp?: McpSettings | (() => McpSettings);
+  /** Who runs builds here, as the lock names it to anyone refused: "the munero CLI", "a VS Code window". */
+  program?: string;
 }
 
 export { BuildInputError };
@@ -103,7 +106,7 @@ export class BuildManager {
     try {
       // .munero must exist before the sandbox is set up, or it would not be among the read-only folders.
       this.state.ensureDir();
-      this.state.lock.acquire(id);
+      this.state.lock.acquire(id, { program: this.program(), specPath: path.relative(this.workspaceRoot, spec.path) });
       try {
         commands = await this.openCommands(env, spec.path);
         const record = this.state.createBuild(initialState(id, spec, config, flags, env, this.reviewMode()));
@@ -123,11 +126,12 @@ export class BuildManager {
     const env = this.env();
     const buildId = this.state.currentBuildId();
     if (!buildId) throw new BuildInputError(`There is no build to resume in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
-    this.state.lock.acquire(buildId);
+    this.state.lock.acquire(buildId, { program: this.program() });
     let parts: WorkspaceParts | undefined;
     let commands: CommandRunner | undefined;
     try {
       const record = this.state.openBuild(buildId);
+      this.state.lock.amend({ specPath: path.relative(this.workspaceRoot, record.state.specPath) });
       if (!['running', 'paused', 'cancelled'].includes(record.state.status)) {
         throw new BuildInputError(`Build ${buildId} already ended (${record.state.status}); there is nothing to resume.`);
       }
@@ -188,6 +192,16 @@ export class BuildManager {
   /** True when a live process holds this workspace's build lock. */
   lockHolder() {
     return this.state.lock.liveHolder();
+  }
+
+  /**
+   * Follows the build another process (a terminal, another window) runs in this workspace: the
+   * events it logs are published on this manager's bus as they come, so every projection of the
+   * bus shows that build, until it ends. Its MCP servers' events stay out: they are its own.
+   */
+  watch(options: WatchOptions = {}): Promise<WatchEnd> {
+    if (this.running) throw new BuildInputError('This build manager is running the build itself; its events are already on its bus.');
+    return watchBuild(this.state.lock, path.join(this.state.dir, 'builds'), (e) => e.type !== 'mcp.server' && this.bus.relay(e), options);
   }
 
   events(): MuneroEvent[] {
@@ -306,6 +320,10 @@ export class BuildManager {
   private env(): EngineEnv {
     const env = this.options.env;
     return resolveUserSettings(typeof env === 'function' ? env() : (env ?? envFromProcess()));
+  }
+
+  private program(): string {
+    return this.options.program ?? `${path.basename(process.argv[1] ?? process.execPath)} (Node.js)`;
   }
 
   private config(): MuneroConfig {

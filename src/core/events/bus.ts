@@ -18,6 +18,12 @@ export class EventBus {
     return event;
   }
 
+  /** Publishes an event another process logged (a watched build), keeping its number and time. */
+  relay(event: MuneroEvent): void {
+    this.seq = Math.max(this.seq, event.seq);
+    this.subject.next(event);
+  }
+
   on<T extends MuneroEventType>(type: T): Observable<EventOf<T>> {
     return this.events$.pipe(filter((e): e is EventOf<T> => e.type === type));
   }

@@ -17,12 +17,11 @@ export class StateCorruptError extends Error {
 export class BuildLockedError extends Error {
   constructor(
     readonly holder: LockInfo,
-    lockFile: string,
+    readonly lockFile: string,
   ) {
     super(
-      `A Munero build (${holder.buildId}) is already running in this workspace ` +
-        `(pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}). ` +
-        `Wait for it to finish or stop it; if it is gone, delete ${lockFile}.`,
+      `A Munero build is already running in this workspace: ${describeLockHolder(holder)}. ` +
+        `Watch it, wait for it to finish or stop it there; if that process is gone, delete ${lockFile}.`,
     );
     this.name = 'BuildLockedError';
   }
@@ -33,4 +32,15 @@ export interface LockInfo {
   host: string;
   buildId: string;
   startedAt: string;
+  /** Who runs the build, as people know it: "the munero CLI", "a VS Code window". Absent in older locks. */
+  program?: string;
+  /** The spec being built, relative to the workspace. Absent in older locks. */
+  specPath?: string;
+}
+
+/** "build b-… of SPEC.md by the munero CLI (pid 123 on host), since 10:02:03 UTC": who to look for. */
+export function describeLockHolder(holder: LockInfo): string {
+  const what = `build ${holder.buildId}${holder.specPath ? ` of ${holder.specPath}` : ''}`;
+  const since = holder.startedAt ? `, since ${holder.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : '';
+  return `${what} by ${holder.program ?? 'another process'} (pid ${holder.pid} on ${holder.host})${since}`;
 }

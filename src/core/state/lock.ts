@@ -8,8 +8,9 @@ export class WorkspaceLock {
 
   constructor(readonly file: string) {}
 
-  acquire(buildId: string): void {
-    const info: LockInfo = { pid: process.pid, host: os.hostname(), buildId, startedAt: new Date().toISOString() };
+  /** `about` names the program and the spec, so whoever is refused can tell whom to look for. */
+  acquire(buildId: string, about: Pick<LockInfo, 'program' | 'specPath'> = {}): void {
+    const info: LockInfo = { pid: process.pid, host: os.hostname(), buildId, startedAt: new Date().toISOString(), ...about };
     // Written whole to a private file, then linked into place: the link fails if a lock exists,
     // and no other process can ever read a half-written lock.
     const tmp = `${this.file}.${process.pid}.${Date.now()}`;
@@ -43,6 +44,15 @@ export class WorkspaceLock {
     throw new Error(`Could not take the workspace lock ${this.file}`);
   }
 
+  /** Adds what became known after taking the lock (a resumed build's spec); replaced whole, so readers never see half. */
+  amend(about: Pick<LockInfo, 'program' | 'specPath'>): void {
+    const current = this.held ? this.read() : undefined;
+    if (!current) return;
+    const tmp = `${this.file}.${process.pid}.amend`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...current, ...about }, null, 2));
+    fs.renameSync(tmp, this.file);
+  }
+
   release(): void {
     if (!this.held) return;
     this.held = false;
@@ -62,6 +72,12 @@ export class WorkspaceLock {
     const holder = this.read();
     return holder && isAlive(holder) ? holder : undefined;
   }
+}
+
+/** True while the lock is still this holder's and its process lives: a build being watched has not ended. */
+export function stillHeld(lock: WorkspaceLock, holder: LockInfo): boolean {
+  const now = lock.read();
+  return now !== undefined && now.pid === holder.pid && now.host === holder.host && now.startedAt === holder.startedAt && isAlive(now);
 }
 
 function isAlive(holder: LockInfo): boolean {
