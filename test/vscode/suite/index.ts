@@ -21,6 +21,7 @@ const TEST_MODULES: Array<() => unknown> = [
   () => require('./timeline.test'),
   () => require('./review.test'),
   () => require('./reviewBench.test'),
+  () => require('./mcp.test'),
   () => require('./restricted.test'),
 ];
 

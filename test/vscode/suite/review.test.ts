@@ -10,6 +10,7 @@ import { ReviewModel } from '../../../src/extension/review/reviewModel';
 import { reviewSourceOf } from '../../../src/extension/review/reviewSource';
 import { proposalUri } from '../../../src/extension/review/reviewUris';
 import fixture from '../fixtures/review/review.json';
+import { waitFor } from './waitFor';
 
 type Decided = { decided: string[]; stale: string[] };
 
@@ -20,16 +21,6 @@ async function munero(): Promise<MuneroApi> {
   const ext = vscode.extensions.getExtension<MuneroApi>('munero.munero');
   assert.ok(ext);
   return ext.activate();
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function lenses(uri: vscode.Uri): Promise<{ title: string; line: number; arg: unknown }[]> {
