@@ -8,7 +8,8 @@ export function printStatus(manager: BuildManager, json: boolean): number {
     return 0;
   }
   if (json) {
-    process.stdout.write(JSON.stringify(state, null, 2) + '\n');
+    // The state document, with where the build's time and money went beside it.
+    process.stdout.write(JSON.stringify({ ...state, breakdown: manager.breakdown() }, null, 2) + '\n');
     return 0;
   }
   const holder = manager.lockHolder();

@@ -154,7 +154,7 @@ export class BuildController implements vscode.Disposable {
       void vscode.window.showInformationMessage('Munero: there is no build report yet.');
       return;
     }
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: buildReport(state) });
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: buildReport(state, this.manager.breakdown()) });
     await vscode.window.showTextDocument(doc, { preview: true });
   }
 

@@ -150,7 +150,7 @@ export function registerBuildTools(server: McpServer, session: BuildSession): vo
     () =>
       guarded(() => {
         const state = session.manager.status();
-        return state ? { content: [{ type: 'text', text: buildReport(state) }] } : failure(noBuild);
+        return state ? { content: [{ type: 'text', text: buildReport(state, session.manager.breakdown()) }] } : failure(noBuild);
       }),
   );
 

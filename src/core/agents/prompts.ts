@@ -74,6 +74,8 @@ export interface AttemptContext {
   reflections?: Reflection[];
   /** Lessons from the learning database, already bounded. */
   lessons?: string[];
+  /** An earlier verified solution to a similar task, already bounded (loop/solutionReference.ts). */
+  reference?: string;
 }
 
 export function coderBrief(task: PlanTask, requirements: Requirement[], allowedCommands: string[], context: AttemptContext = {}): string {
@@ -95,6 +97,7 @@ export function coderBrief(task: PlanTask, requirements: Requirement[], allowedC
   if (context.lessons?.length) {
     parts.push(`Lessons learnt from similar failures in this workspace:\n${context.lessons.map((l) => `- ${l}`).join('\n')}`);
   }
+  if (context.reference) parts.push(context.reference);
   return parts.join('\n\n');
 }
 

@@ -399,6 +399,7 @@ export class BuildManager {
       waiting.started = (change) => waitForReview(ctx, change);
       let outcome: BuildOutcome;
       let reason: string;
+      let apiRefused: boolean | undefined;
       try {
         ({ outcome, reason, apiRefused } = await runBuild(ctx));
       } finally {
@@ -432,7 +433,6 @@ export class BuildManager {
           endedAt: new Date().toISOString(),
           status: outcome,
           iterations: final.iteration,
-      let apiRefused: boolean | undefined;
           usage: final.usage,
           unmet,
         });

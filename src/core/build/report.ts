@@ -1,11 +1,13 @@
 import { describePlanDiff, diffPlans } from '../loop/planDiff';
 import type { BuildState } from '../state/buildState';
+import { breakdownSection } from '../metrics/reportSection';
+import type { BuildBreakdown } from '../metrics/types';
 import { plural } from '../plural';
 
 const VERDICT = { verified: '✅ verified', 'passed-untraced': '☑️ passed, untraced', unverified: '⬜ unverified', failed: '❌ failed' } as const;
 
-/** A build's report as markdown: what a person reads after (or during) a build. */
-export function buildReport(state: BuildState): string {
+/** A build's report as markdown: what a person reads after (or during) a build; with its breakdown (BuildManager.breakdown()), where the time and money went. */
+export function buildReport(state: BuildState, breakdown?: BuildBreakdown): string {
   const u = state.usage;
   const lines = [
     `# Munero build ${state.id}`,
@@ -64,6 +66,7 @@ export function buildReport(state: BuildState): string {
     }
   }
   lines.push(...judgeSection(state));
+  if (breakdown) lines.push(...breakdownSection(breakdown));
   const agents = Object.entries(state.usageByAgent);
   if (agents.length) {
     lines.push('', '## Agents', '', '| agent | requests | tokens in / out | cost |', '| --- | --- | --- | --- |');

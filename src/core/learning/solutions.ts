@@ -30,6 +30,7 @@ export class SolutionCache {
       checks: [...input.checks],
       buildId: input.buildId,
       at,
+      ...(input.change !== undefined ? { change: input.change } : {}),
     };
     const records = this.load(); // before the append, which would otherwise be read back as well
     this.writer.append(record);

@@ -85,6 +85,8 @@ export interface SolutionInput {
   /** The check commands that verified the change. */
   checks: string[];
   buildId: string;
+  /** The change as a unified diff, bounded; offered to coders of similar tasks later. */
+  change?: string;
 }
 
 export interface SolutionRecord {
@@ -96,6 +98,7 @@ export interface SolutionRecord {
   checks: string[];
   buildId: string;
   at: string;
+  change?: string;
 }
 
 export interface SolutionQuery {
@@ -115,6 +118,11 @@ export interface PerformanceEntry {
   durationMs: number;
   requirements: { id: string; verdict: RequirementVerdict['verdict'] }[];
   at: string;
+  /** Tasks attempted, and of them those that passed on their first attempt (absent in builds before issue 12). */
+  tasks?: number;
+  firstAttemptPasses?: number;
+  /** Time the checks ran, summed over runs. */
+  checkMs?: number;
 }
 
 export type PerformanceInput = Omit<PerformanceEntry, 'at'> & { at?: string };

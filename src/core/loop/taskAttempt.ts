@@ -106,7 +106,7 @@ export async function runChecksNow(ctx: RunContext, scope: string, taskIds?: str
     type: 'validation.finished',
     scope,
     passed: checks.length > 0 && checks.every((c) => c.passed),
-    checks: checks.map(({ name, command, exitCode, passed, durationMs, failures }) => ({ name, command, exitCode, passed, durationMs, failures })),
+    checks: checks.map(({ name, command, exitCode, passed, durationMs, failures, cpuMs, peakRssBytes }) => ({ name, command, exitCode, passed, durationMs, failures, cpuMs, peakRssBytes })),
   });
   return checks;
 }

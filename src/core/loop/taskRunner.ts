@@ -5,6 +5,7 @@ import { BudgetExceededError } from './budget';
 import type { RunContext } from './context';
 import { reflect, REFLECTIONS_IN_CONTEXT } from './reflection';
 import { attemptTask, type AttemptOutcome } from './taskAttempt';
+import { describeTask, solutionReference, taskChange } from './solutionReference';
 import { plural } from '../plural';
 
 /** Loop guards: the same failure this many times, or this many attempts without progress, escalate a task. */
@@ -45,6 +46,7 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
       previousFailure: before.lastFailure,
       reflections: boundedReflections(before.reflections ?? []),
       lessons: lessons.lessons.map((l) => l.text),
+      reference: solutionReference(ctx, task, attempt),
     });
   } catch (err) {
     return escalateOrThrow(ctx, task, attempt, err);
@@ -65,8 +67,9 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
     checkpointStep(ctx, taskCheckpointName(task.id, attempt), { kind: 'task', taskId: task.id, attempt, files });
     if (lessonsInUse.length) ctx.learning.markOutcome({ lessonIds: lessonsInUse, outcome: 'passed' });
     ctx.learning.recordSolution({
-      task: { id: task.id, title: task.title, description: task.description, requirementTexts: ctx.spec.requirements.filter((r) => task.requirements.includes(r.id)).map((r) => r.text) },
+      task: describeTask(ctx, task),
       changeSummary: result.summary ?? '',
+      change: taskChange(ctx, task.id),
       files,
       checks: result.checks.map((c) => c.command),
       buildId: record.state.id,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { OutputBuffer } from './outputBuffer';
+import { watchProcessTree, type TreeUsage } from '../metrics/processTree';
 
 export interface CommandResult {
   command: string;
@@ -13,6 +14,8 @@ export interface CommandResult {
   output: string;
   outputTruncated: boolean;
   totalOutputBytes: number;
+  /** CPU and peak memory of the command's processes, sampled from /proc; absent where there is none (not Linux). */
+  resources?: TreeUsage;
 }
 
 export interface RunCommandOptions {
@@ -77,6 +80,7 @@ export function runCommand(opts: RunCommandOptions): Promise<CommandResult> {
       return;
     }
 
+    const usage = watchProcessTree(child.pid);
     let settled = false;
     let exit: { code: number | null; signal: string | null } | undefined;
     const timers: NodeJS.Timeout[] = [];
@@ -90,6 +94,8 @@ export function runCommand(opts: RunCommandOptions): Promise<CommandResult> {
     const finish = (final: CommandResult) => {
       if (settled) return;
       settled = true;
+      const measured = usage?.stop();
+      if (measured) final.resources = measured;
       for (const t of timers) clearTimeout(t);
       opts.signal?.removeEventListener('abort', onAbort);
       child.stdout?.destroy();

@@ -72,6 +72,8 @@ export async function runChecks(checks: CheckCommand[], opts: RunChecksOptions):
       exitCode: run.exitCode,
       passed,
       durationMs: run.durationMs,
+      cpuMs: run.resources?.cpuMs,
+      peakRssBytes: run.resources?.peakRssBytes,
       failures: report.failures,
       output: run.output,
       report,
