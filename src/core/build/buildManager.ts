@@ -42,13 +42,13 @@ export interface BuildResult {
   requirements: RequirementVerdict[];
   unmet: string[];
   usage: UsageTotals;
+  /** The API refused in a way only the user can fix (see RunOutcome); the reason says how. */
+  apiRefused?: boolean;
 }
 
 export interface BuildManagerOptions {
   workspaceRoot: string;
   /** Key, endpoint and model; read at each start/resume. Default: the process environment. */
-  /** The API refused in a way only the user can fix (see RunOutcome); the reason says how. */
-  apiRefused?: boolean;
   env?: EngineEnv | (() => EngineEnv);
   /** Settings that win over `.munero/config.json` (the extension's VS Code settings). */
   configOverrides?: MuneroConfig | (() => MuneroConfig);
@@ -498,8 +498,10 @@ interface WorkspaceParts {
   learning: LearningDb;
 }
 
+/** The key, and a base URL that can be reached as written: both checked before a build record exists. */
 function requireKey(env: EngineEnv): string {
   if (!env.apiKey) throw new MissingApiKeyError();
+  checkBaseURL(env);
   return env.apiKey;
 }
 
@@ -519,4 +521,3 @@ function waitForReview(ctx: RunContext, change: ChangeRecord): () => void {
     state('acting', 'review decided');
   };
 }
-  checkBaseURL(env);
