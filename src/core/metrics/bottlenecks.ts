@@ -16,13 +16,13 @@ export function findBottlenecks(b: BuildBreakdown, state: BuildState): Bottlenec
   const share = (ms: number) => ms / b.wallMs;
   const found: Bottleneck[] = [];
 
-  const checkRuns = b.checks.reduce((n, c) => Math.max(n, c.runs), 0);
+  const checkRuns = b.checks.reduce((n, c) => n + c.runs, 0);
   if (share(b.wall.checksMs) >= CHECKS_SHARE && checkRuns > 0) {
     const slowest = b.checks[0];
     found.push({
       kind: 'checks',
       share: share(b.wall.checksMs),
-      message: `checks took ${pct(share(b.wall.checksMs))} of the wall time: ${checkRuns} runs, \`${slowest.command}\` ${seconds(slowest.totalMs / slowest.runs)} each on average`,
+      message: `checks took ${pct(share(b.wall.checksMs))} of the wall time: ${checkRuns} runs, the costliest \`${slowest.command}\` (${slowest.runs} runs, ${seconds(slowest.totalMs / slowest.runs)} each on average)`,
       advice: 'run only the tests a task can affect after each task (affected-test runs), or give the build a faster test command',
     });
   }

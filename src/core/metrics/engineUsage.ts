@@ -31,7 +31,7 @@ export function watchEngine(stateDir: string): { finish(): Extract<MuneroEventBo
       const notMeasured = [
         ...(process.platform === 'linux' ? [] : ["commands' CPU and memory: they are read from /proc, which only Linux has"]),
         ...(size.capped ? [`.munero/ beyond its first ${MAX_ENTRIES} entries`] : []),
-        'the engine: memory between samples (every 0.5 s) and commands shorter than 0.2 s',
+        'memory peaks between samples (the engine every 0.5 s, commands every 0.2 s), so a command shorter than 0.2 s may show none',
       ];
       return { type: 'resources', enginePeakRssBytes: peakRss, enginePeakHeapBytes: peakHeap, engineCpuMs: Math.round((cpu.user + cpu.system) / 1000), stateBytes: size.bytes, notMeasured };
     },

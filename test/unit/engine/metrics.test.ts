@@ -85,6 +85,9 @@ describe('where the time and money went (issue 12)', function () {
   });
 
   it('names the retried task as a bottleneck, with its cost, in the report', () => {
+    const checks = first.breakdown.bottlenecks.find((x) => x.kind === 'checks');
+    assert.match(checks?.message ?? '', /^checks took \d+% of the wall time: 4 runs, the costliest `node -e .* --test` \(4 runs, \d+\.\d s each on average\)$/);
+    assert.match(checks!.advice, /affected-test runs/);
     const retry = first.breakdown.bottlenecks.find((x) => x.kind === 'retries');
     assert.ok(retry, JSON.stringify(first.breakdown.bottlenecks));
     assert.match(retry.message, /^task T1 took 2 attempts: \$\d+\.\d\d, \d+\.\d s$/);
