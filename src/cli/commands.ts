@@ -122,7 +122,7 @@ export const COMMANDS: Record<string, CommandHelp> = {
 export const EXIT_CODES: [string, string][] = [
   ['0', 'every requirement verified (other commands: done, nothing wrong found)'],
   ['1', 'the build ended without every requirement verified: requirements unmet, a task failed, or the build paused at a limit (iterations, cost, tokens, time), with the API out of service, or with test changes to approve; `munero resume` continues a paused build. `spec check` and `mcp list`: errors found'],
-  ['2', 'usage, configuration or input error (a bad flag, a missing spec or workspace, a broken .munero file, no API key): nothing was built; the message says what to fix'],
+  ['2', 'usage, configuration or input error (a bad flag, a missing spec or workspace, a broken .munero file, no API key, a base URL without http://): nothing was built; or the API refused what waiting cannot fix (bad key, no permission, unknown model, spend limit, an unreachable endpoint as written): the build is paused, `munero resume` once fixed. The message says what to fix'],
   ['130', 'interrupted by Ctrl-C or SIGTERM; the state is saved and `munero resume` continues'],
 ];
 
