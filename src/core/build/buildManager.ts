@@ -31,6 +31,10 @@ import type { RunContext } from '../loop/context';
 import type { ReviewDesk } from '../review/desk';
 import { contentAtCheckpoint, diffOf, previewRestoreOf, timelineOf, type RestorePreview, type TimelineEntry } from './checkpointViews';
 import { BuildInputError } from './inputError';
+import { buildBreakdown } from '../metrics/breakdown';
+import { watchEngine } from '../metrics/engineUsage';
+import { performanceFigures, workspaceTrends } from '../metrics/trends';
+import type { BuildBreakdown, BuildTrends } from '../metrics/types';
 import { watchBuild, type WatchEnd, type WatchOptions } from './watchBuild';
 import { restoreCheckpoint, type RestoreOutcome } from './restore';
 import { envFromProcess, MissingApiKeyError, type BuildFlags, type EngineEnv } from './settings';
@@ -211,6 +215,16 @@ export class BuildManager {
 
   history(): HistoryEntry[] {
     return this.state.history();
+  }
+
+  /** Where the current build's time and money went (so far, while it runs), with its bottlenecks. */
+  breakdown(): BuildBreakdown | undefined {
+    return this.withRecord((record) => buildBreakdown(record.state, readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'))));
+  }
+
+  /** Cost per verified requirement, iterations per requirement, check time per task and first-attempt pass rate over the last builds. */
+  trends(limit?: number): BuildTrends {
+    return workspaceTrends(this.workspaceRoot, limit);
   }
 
   /**
@@ -397,6 +411,8 @@ export class BuildManager {
       const agents = ctx.agents;
       this.agents = agents;
       waiting.started = (change) => waitForReview(ctx, change);
+      // Started where the finally below is sure to stop it: an interval left running would outlive the build in VS Code.
+      const engine = watchEngine(this.state.dir);
       let outcome: BuildOutcome;
       let reason: string;
       let apiRefused: boolean | undefined;
@@ -409,6 +425,7 @@ export class BuildManager {
         });
         agents.dispose();
         this.agents = undefined;
+        this.bus.emit(engine.finish());
       }
       const final = record.state;
       if (outcome !== 'paused') {
@@ -420,6 +437,7 @@ export class BuildManager {
           usage: final.usage,
           durationMs: final.elapsedMs ?? 0,
           requirements: final.requirements.map((r) => ({ id: r.id, verdict: r.verdict })),
+          ...performanceFigures(final, readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'))),
         });
       }
 
