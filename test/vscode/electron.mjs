@@ -57,6 +57,7 @@ async function main() {
         ANTHROPIC_API_KEY: 'test-key',
         MUNERO_TEST_RESULTS: resultsFile,
         MUNERO_TEST_WORKSPACE: run.workspace,
+        MUNERO_USER_CONFIG: run.userConfig,
         ...(opts.grep ? { MUNERO_TEST_GREP: opts.grep } : {}),
       },
     });

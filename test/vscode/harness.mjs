@@ -53,6 +53,8 @@ export function makeRunDir(prefix) {
     workspace,
     userDataDir: path.join(dir, 'user-data'),
     extensionsDir: path.join(dir, 'extensions'),
+    // The user's config folder of this run only (MUNERO_USER_CONFIG): MCP servers allowed in a test never reach the machine's.
+    userConfig: path.join(dir, 'user-config', 'config.json'),
   };
 }
 

@@ -91,8 +91,7 @@ async function main() {
         MUNERO_TEST_RESULTS: resultsFile,
         MUNERO_TEST_WORKSPACE: run.workspace,
         MUNERO_TEST_HOLD_UNTIL: holdFile,
-        // The user's config folder (allowed MCP servers, user MCP servers) of this run only.
-        MUNERO_USER_CONFIG: path.join(run.dir, 'user-config', 'config.json'),
+        MUNERO_USER_CONFIG: run.userConfig,
         ...(opts.grep ? { MUNERO_TEST_GREP: opts.grep } : {}),
         ...(process.env.MUNERO_REVIEW_BENCH ? { MUNERO_REVIEW_BENCH: process.env.MUNERO_REVIEW_BENCH } : {}),
       },

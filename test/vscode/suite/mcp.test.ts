@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { userConfigFile } from '../../../src/core/build/userConfig';
 import type { MuneroApi } from '../../../src/extension/extension';
 import { startScriptedServer, type ScriptedServer } from '../../../src/scripted';
-import { DENIAL, LOOKUP_RESULT, NOTES_SCRIPT, NOTES_SPEC, NOTES_SPEC_PATH } from '../fixtures/mcp/notesBuild';
+import { CANCELLED_SCRIPT, DENIAL, LOOKUP_RESULT, NOTES_SCRIPT, NOTES_SPEC, NOTES_SPEC_PATH } from '../fixtures/mcp/notesBuild';
 import { munero, root, serverRow, walk, writeVscodeMcpJson } from './mcpHelpers';
 import { waitFor } from './waitFor';
 
@@ -109,6 +109,23 @@ describe('MCP servers in a real VS Code', function () {
     assert.deepEqual(model.remainingTurns(), []);
     const transcript = fs.readFileSync(path.join(root(), '.munero', 'builds', controller.live.state!.id, 'transcripts', 'coder-T1-a1.jsonl'), 'utf8');
     assert.ok(transcript.includes(LOOKUP_RESULT) && transcript.includes(DENIAL), 'both results are in the transcript');
+  });
+
+  it('a prompt still open when the build is cancelled is answered Deny, and the build stops', async () => {
+    const controller = api.controller!;
+    const cancelled = await startScriptedServer({ script: CANCELLED_SCRIPT });
+    await config().update('baseUrl', cancelled.url, vscode.ConfigurationTarget.Global);
+    try {
+      void vscode.commands.executeCommand('munero.buildFromSpec', vscode.Uri.file(path.join(root(), NOTES_SPEC_PATH)));
+      await waitFor(() => walk(tree()).find((e) => e.node.kind === 'mcpPrompt'), 'the permission prompt for write_note');
+      await vscode.commands.executeCommand('munero.cancelBuild');
+      await waitFor(() => !controller.isRunning, 'the cancelled build to stop', 20_000);
+      assert.equal(controller.live.state?.status, 'cancelled');
+      assert.equal(walk(tree()).filter((e) => e.node.kind === 'mcpPrompt').length, 0, 'no prompt is left open');
+    } finally {
+      await config().update('baseUrl', model.url, vscode.ConfigurationTarget.Global);
+      await cancelled.close();
+    }
   });
 
   it('Stop, Restart and Show Log act on the server, and its row shows each state', async () => {
