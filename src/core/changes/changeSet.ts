@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { EventBus } from '../events/bus';
 import { sha256 } from '../state/blobs';
 import { readJsonLines } from '../state/jsonLines';
+import { killPoint } from '../state/killPoint';
 import type { BuildRecord } from '../state/workspaceState';
 import type { ReviewMode } from '../review/types';
 import { assertSafeToWrite, readFileSafely, removeFileSafely, writeFileSafely, type WriteRules } from './safeWrite';
@@ -270,6 +271,7 @@ export class ChangeSet {
   private apply(change: ChangeRecord, bytes: Buffer): void {
     const onDisk = this.shaOnDisk(change.path);
     if (onDisk !== change.afterSha) writeFileSafely(this.workspaceRoot, change.path, bytes, this.rules);
+    killPoint('file:written');
     this.log({ ...change, status: 'applied', at: new Date().toISOString() });
   }
 

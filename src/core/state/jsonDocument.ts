@@ -3,6 +3,7 @@ import { TextFileSync } from 'lowdb/node';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StateCorruptError } from './errors';
+import { documentLabel, killPoint } from './killPoint';
 
 /**
  * A small JSON document on disk with atomic writes (lowdb writes a temp file and renames it).
@@ -41,11 +42,12 @@ export class JsonDocument<T> {
 
   update(mutate: (data: T) => void): void {
     mutate(this.db.data);
-    this.db.write();
+    this.write();
   }
 
   write(): void {
     this.db.write();
+    killPoint(() => documentLabel(this.file));
   }
 }
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { killPoint, lineLabel } from './killPoint';
 
 /**
  * An append-only JSON Lines file. Appends cost the same at the 100,000th line as at the first:
@@ -17,6 +18,7 @@ export class JsonLinesWriter {
       this.fd = fs.openSync(this.file, 'a');
     }
     fs.writeSync(this.fd, JSON.stringify(value) + '\n');
+    killPoint(() => lineLabel(this.file, value));
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { OutputBuffer } from './outputBuffer';
 import { watchProcessTree, type TreeUsage } from '../metrics/processTree';
+import { killPoint } from '../state/killPoint';
 
 export interface CommandResult {
   command: string;
@@ -118,9 +119,11 @@ export function runCommand(opts: RunCommandOptions): Promise<CommandResult> {
       }, opts.timeoutMs),
     );
 
+    killPoint('command:started');
     for (const stream of [child.stdout, child.stderr]) {
       const decoder = new StringDecoder('utf8');
       stream?.on('data', (chunk: Buffer) => {
+        if (totalOutputBytes === 0) killPoint('command:output');
         totalOutputBytes += chunk.length;
         output.push(decoder.write(chunk));
       });
