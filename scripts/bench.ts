@@ -9,6 +9,7 @@ import { ModelClient } from '../src/core/llm/modelClient';
 import { JsonDocument } from '../src/core/state/jsonDocument';
 import { JsonLinesWriter } from '../src/core/state/jsonLines';
 import { startScriptedServer } from '../src/scripted/server';
+import { scalingBuild, scalingSection, type ScalingRow } from './bench-scaling';
 import { writeSection } from './benchmarksPage.mjs';
 import type { ScriptTurn } from '../src/scripted/scriptTypes';
 
@@ -153,6 +154,7 @@ async function tokensPerTurn(turnsInTask = 20) {
 }
 
 async function main() {
+  if (process.argv.includes('--scaling-only')) return checksScaling();
   // The engine figures first, in a fresh process state: measured after the other runs, the
   // per-turn overhead reads ~0.4 ms higher from their garbage alone.
   await engineSection();
@@ -181,6 +183,31 @@ async function main() {
   ].join('\n');
   console.log(brain);
   writeSection('docs/benchmarks.md', '## Feedback loop (issue 4)', brain);
+  await checksScaling();
+}
+
+/**
+ * Issue 12's table: 4, 16, 48 and 200 requirements (`--sizes=4,16`), new behaviour beside the
+ * old up to 48 (`--old-up-to=N`: the old one grows with the square, 200 takes most of an hour).
+ * The section is rewritten after each build, so a long run leaves what it measured.
+ */
+async function checksScaling() {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const sizes = (arg('sizes') ?? '4,16,48,200').split(',').map(Number);
+  const oldUpTo = Number(arg('old-up-to') ?? 48);
+  const command = `nice npm run bench -- --scaling-only${arg('sizes') ? ` --sizes=${arg('sizes')}` : ''}${arg('old-up-to') ? ` --old-up-to=${oldUpTo}` : ''}`;
+  const rows: ScalingRow[] = [];
+  // A first build pays for loading and compiling the engine's modules; it is not in the table.
+  await scalingBuild(2, true);
+  for (const n of sizes) {
+    for (const affectedOnly of n <= oldUpTo ? [false, true] : [true]) {
+      rows.push(await scalingBuild(n, affectedOnly));
+      const notes = sizes.some((x) => x > oldUpTo) ? [`The old behaviour was not measured above ${oldUpTo} requirements.`] : [];
+      const section = scalingSection(rows, command, notes);
+      console.log(section);
+      writeSection('docs/benchmarks.md', '## Checks that scale (issue 12)', section);
+    }
+  }
 }
 
 async function engineSection() {
