@@ -16,14 +16,17 @@ export function findBottlenecks(b: BuildBreakdown, state: BuildState): Bottlenec
   const share = (ms: number) => ms / b.wallMs;
   const found: Bottleneck[] = [];
 
-  const checkRuns = b.checks.reduce((n, c) => n + c.runs, 0);
-  if (share(b.wall.checksMs) >= CHECKS_SHARE && checkRuns > 0) {
+  const { full, affected } = b.checkRuns;
+  if (share(b.wall.checksMs) >= CHECKS_SHARE && full + affected > 0) {
     const slowest = b.checks[0];
+    const runs = affected ? `${full} full-suite and ${affected} affected-test runs` : `${full} full-suite runs`;
     found.push({
       kind: 'checks',
       share: share(b.wall.checksMs),
-      message: `checks took ${pct(share(b.wall.checksMs))} of the wall time: ${checkRuns} runs, the costliest \`${slowest.command}\` (${slowest.runs} runs, ${seconds(slowest.totalMs / slowest.runs)} each on average)`,
-      advice: 'run only the tests a task can affect after each task (affected-test runs), or give the build a faster test command',
+      message: `checks took ${pct(share(b.wall.checksMs))} of the wall time: ${runs}, the costliest \`${slowest.command}\` (${slowest.runs} runs, ${seconds(slowest.totalMs / slowest.runs)} each on average)`,
+      advice: affected
+        ? 'affected-test runs are on and the whole suite still ends every iteration: a faster test command, or fewer iterations (clearer requirements)'
+        : 'enable affected-test runs ("checks": {"affectedOnly": true} in .munero/config.json; the log says why a run took the whole suite), or a faster test command',
     });
   }
   if (share(b.wall.modelMs) >= MODEL_SHARE && b.model.requests > 0) {

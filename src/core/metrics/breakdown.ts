@@ -29,6 +29,10 @@ export function buildBreakdown(state: BuildState, events: readonly MuneroEvent[]
     model: modelTime(events),
     tools: toolTimes(events),
     checks,
+    checkRuns: {
+      full: events.filter((e) => e.type === 'validation.started' && e.selection?.mode !== 'affected').length,
+      affected: events.filter((e) => e.type === 'validation.started' && e.selection?.mode === 'affected').length,
+    },
     waiting: {
       reviewMs: summedMs(intervals, (i) => i.waitingFor === 'review'),
       slotMs: slotWaitMs(events, tasks),

@@ -128,6 +128,8 @@ export interface BuildBreakdown {
   model: ModelTime;
   tools: ToolTime[];
   checks: CheckTime[];
+  /** Check runs of the whole suite, and of only the tests a task's change can affect. */
+  checkRuns: { full: number; affected: number };
   waiting: WaitTime;
   /** Agents' busy time over wall time: how many of `slots` were in use on average. */
   parallelism: { slots: number; average: number };
