@@ -6,12 +6,16 @@ import {
   describeEvent,
   START_CHECKPOINT,
   STATE_DIR,
+  describeLockHolder,
   type BuildResult,
   type MuneroEvent,
+  type WatchEnd,
 } from '../core';
 import { MuneroDiagnostics } from './diagnostics';
-import { announceResult, showBuildError } from './notifications';
+import { announceResult, offerWatch, showBuildError } from './notifications';
 import { LiveBuild } from './liveBuild';
+import { BuildWatcher } from './buildWatcher';
+import { progressLine } from './progressLine';
 import { offerTestChangeApproval } from './testChangeNotice';
 import { ApiKeyStore, KEYS_PAGE } from './secrets';
 import { bundledRipgrep } from './ripgrep';
@@ -29,6 +33,8 @@ export const RESTRICTED_MODE_MESSAGE =
 export class BuildController implements vscode.Disposable {
   readonly manager: BuildManager;
   readonly live: LiveBuild;
+  /** Follows a build another process runs here (a terminal, another window). */
+  readonly watcher: BuildWatcher;
   readonly diagnostics: MuneroDiagnostics;
   private apiKey: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -50,11 +56,13 @@ export class BuildController implements vscode.Disposable {
       ripgrepPath: bundledRipgrep(),
       reviewMode,
       mcp,
+      program: `a ${vscode.env.appName} window`,
     });
     this.live = new LiveBuild(this.manager);
+    this.watcher = new BuildWatcher(this.manager, this.live, log, () => this.updateContext());
     this.diagnostics = new MuneroDiagnostics(this.manager.workspaceRoot);
     const subscription = this.manager.bus.events$.subscribe((e) => this.onEvent(e));
-    this.disposables.push(this.live, this.diagnostics, this.verdictsChanged, { dispose: () => subscription.unsubscribe() });
+    this.disposables.push(this.watcher, this.live, this.diagnostics, this.verdictsChanged, { dispose: () => subscription.unsubscribe() });
     this.live.onDidChange(() => this.updateContext(), undefined, this.disposables);
     this.updateContext();
   }
@@ -93,6 +101,15 @@ export class BuildController implements vscode.Disposable {
   async resume(): Promise<BuildResult | undefined> {
     if (!(await this.mayRun())) return undefined;
     return this.run('Resuming the Munero build', () => this.manager.resume(buildFlags()));
+  }
+
+  /** Follows the build another process holds the workspace lock for, until it ends. */
+  watch(): Promise<WatchEnd | undefined> {
+    if (this.running) {
+      this.sayAlreadyRunning();
+      return Promise.resolve(undefined);
+    }
+    return this.watcher.watch();
   }
 
   cancel(): void {
@@ -196,10 +213,12 @@ export class BuildController implements vscode.Disposable {
       void vscode.window.showWarningMessage(message);
     }
     if (this.running) {
-      void vscode.window.showWarningMessage('Munero: a build is already running in this workspace.', 'Show Progress', 'Cancel Build').then((choice) => {
-        if (choice === 'Show Progress') void vscode.commands.executeCommand('munero.showProgress');
-        if (choice === 'Cancel Build') this.cancel();
-      });
+      this.sayAlreadyRunning();
+      return false;
+    }
+    const holder = this.manager.lockHolder();
+    if (holder) {
+      offerWatch(`${describeLockHolder(holder)} is running in this workspace; one build at a time.`);
       return false;
     }
     this.apiKey = await this.keys.get();
@@ -214,7 +233,22 @@ export class BuildController implements vscode.Disposable {
     return true;
   }
 
+  /** A second build from this window: one runs; say which, and offer to show it. */
+  private sayAlreadyRunning(): void {
+    const holder = this.manager.lockHolder();
+    const which = holder ? describeLockHolder({ ...holder, program: 'this window' }) : 'a build';
+    void vscode.window.showWarningMessage(`Munero: ${which} is already running; one build at a time per workspace.`, 'Show Progress', 'Cancel Build').then((choice) => {
+      if (choice === 'Show Progress') void vscode.commands.executeCommand('munero.showProgress');
+      if (choice === 'Cancel Build') this.cancel();
+    });
+  }
+
   private run(title: string, start: () => Promise<BuildResult>, spec?: vscode.Uri): Promise<BuildResult | undefined> {
+    // Two clicks can both get past mayRun() while it awaits the key; only the first starts.
+    if (this.running) {
+      this.sayAlreadyRunning();
+      return Promise.resolve(undefined);
+    }
     // The user asked for a build: show them its agents in the Munero sidebar.
     void vscode.commands.executeCommand('workbench.view.extension.munero');
     const running = vscode.window.withProgress(
@@ -254,7 +288,8 @@ export class BuildController implements vscode.Disposable {
       else this.log.info(line);
     }
     if (e.type === 'validation.finished') this.diagnostics.showChecks(e.checks);
-    if (e.type === 'test.flagged') void offerTestChangeApproval(this.manager, e, this.log);
+    // A watched build's test changes are approved where it runs (the core refuses them here).
+    if (e.type === 'test.flagged' && !this.watcher.isWatching) void offerTestChangeApproval(this.manager, e, this.log);
     if (e.type === 'iteration.finished' || e.type === 'build.finished') this.verdictsChanged.fire();
   }
 
@@ -263,23 +298,9 @@ export class BuildController implements vscode.Disposable {
     const running = this.isRunning;
     void vscode.commands.executeCommand('setContext', 'munero.running', running);
     void vscode.commands.executeCommand('setContext', 'munero.hasBuild', Boolean(state));
-    void vscode.commands.executeCommand('setContext', 'munero.resumable', Boolean(state && !running && ['paused', 'cancelled', 'running'].includes(state.status)));
+    // A watched build runs elsewhere: nothing to resume until it ends.
+    const busy = running || this.watcher.isWatching;
+    void vscode.commands.executeCommand('setContext', 'munero.resumable', Boolean(state && !busy && ['paused', 'cancelled', 'running'].includes(state.status)));
   }
 }
 
-function progressLine(e: MuneroEvent): string | undefined {
-  switch (e.type) {
-    case 'plan.accepted':
-      return `plan: ${e.tasks.length} tasks`;
-    case 'task.started':
-      return `${e.taskId}: attempt ${e.attempt}`;
-    case 'agent.state':
-      return e.step === 'thinking' || e.step === 'acting' ? `${e.agentId} ${e.step}${e.detail ? ` ${e.detail}` : ''}` : undefined;
-    case 'validation.started':
-      return `checking ${e.scope}`;
-    case 'retry':
-      return `model busy; retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(0)} s`;
-    default:
-      return undefined;
-  }
-}

@@ -90,6 +90,7 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
       return specUri && typeof id === 'string' ? api.controller.build(specUri, [id]) : undefined;
     }),
     vscode.commands.registerCommand('munero.resumeBuild', withController((c) => c.resume())),
+    vscode.commands.registerCommand('munero.watchBuild', withController((c) => c.watch())),
     vscode.commands.registerCommand('munero.cancelBuild', withController((c) => c.cancel())),
     vscode.commands.registerCommand('munero.rollbackBuild', (options?: { checkpoint?: string; confirm?: boolean }) => withController((c) => c.rollback(options ?? {}))()),
     vscode.commands.registerCommand('munero.showReport', withController((c) => c.showReport())),

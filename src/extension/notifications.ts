@@ -21,6 +21,11 @@ export async function announceResult(result: BuildResult, log: vscode.LogOutputC
   if (choice === 'Show Log') log.show();
 }
 
+/** Another process holds the workspace's build lock: say who, and offer to follow its build here. */
+export function offerWatch(message: string): void {
+  void vscode.window.showWarningMessage(`Munero: ${message}`, 'Watch').then((c) => c && vscode.commands.executeCommand('munero.watchBuild'));
+}
+
 /** A build that could not start or stopped on an error: say what is wrong and offer the fix. */
 export function showBuildError(err: unknown, log: vscode.LogOutputChannel, diagnostics: MuneroDiagnostics, spec?: vscode.Uri): void {
   const message = err instanceof Error ? err.message : String(err);
@@ -36,7 +41,7 @@ export function showBuildError(err: unknown, log: vscode.LogOutputChannel, diagn
   } else if (err instanceof StateCorruptError) {
     void vscode.window.showErrorMessage(`Munero: ${message}`, 'Open State Folder').then((c) => c && vscode.commands.executeCommand('munero.openStateFolder'));
   } else if (err instanceof BuildLockedError) {
-    void vscode.window.showWarningMessage(`Munero: ${message}`);
+    offerWatch(message);
   } else {
     void vscode.window.showErrorMessage(`Munero: ${message}`, ...(spec ? ['Open Spec'] : []), 'Show Log').then((c) => {
       if (c === 'Open Spec' && spec) void vscode.window.showTextDocument(spec);

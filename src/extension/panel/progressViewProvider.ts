@@ -31,6 +31,8 @@ export class ProgressViewProvider implements vscode.WebviewViewProvider, vscode.
   private lastFlushAt = 0;
   private posted = 0;
   private lastMessage: ToPanel | undefined;
+  /** The last event folded in: a watched build's log is relayed from its start, and what was replayed from disk is not folded twice. */
+  private lastSeq = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -97,6 +99,7 @@ export class ProgressViewProvider implements vscode.WebviewViewProvider, vscode.
       const { build, events } = this.source.replay();
       this.panelModel.reset(build ?? undefined);
       for (const e of events) this.panelModel.apply(e);
+      this.lastSeq = events.at(-1)?.seq ?? 0;
     } catch {
       // An unreadable build (the tree view reports it) leaves the panel empty, not broken.
       this.panelModel.reset();
@@ -106,7 +109,12 @@ export class ProgressViewProvider implements vscode.WebviewViewProvider, vscode.
   /** A bus subscriber must not throw: a panel problem must never disturb the build. */
   private onEvent(e: MuneroEvent): void {
     try {
-      if (e.type === 'build.started' && e.buildId !== this.panelModel.buildId) this.adoptBuild(e.buildId);
+      if (e.type === 'build.started' && e.buildId !== this.panelModel.buildId) {
+        this.adoptBuild(e.buildId);
+        this.lastSeq = 0;
+      }
+      if (e.seq <= this.lastSeq) return;
+      this.lastSeq = e.seq;
       this.panelModel.apply(e);
       this.scheduleFlush();
     } catch {

@@ -22,6 +22,7 @@ const TEST_MODULES: Array<() => unknown> = [
   () => require('./review.test'),
   () => require('./reviewBench.test'),
   () => require('./mcp.test'),
+  () => require('./watch.test'),
   () => require('./restricted.test'),
 ];
 
