@@ -122,7 +122,7 @@ export interface SolutionReuse {
 
 export interface BuildBreakdown {
   buildId: string;
-  /** From the build's start to its end (or now, while it runs), review waits included. */
+  /** Each run of the build from its start to its end (a running build: to its latest event), review waits included, time between a pause and a resume not. */
   wallMs: number;
   wall: WallTimeSplit;
   model: ModelTime;
