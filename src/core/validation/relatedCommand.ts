@@ -10,8 +10,8 @@ const VALUE_FLAGS: Record<string, Set<string>> = {
   jest: new Set(['--config', '-c', '--testNamePattern', '-t', '--reporters', '--maxWorkers', '-w', '--rootDir', '--selectProjects', '--shard', '--testTimeout']),
   vitest: new Set(['--config', '-c', '--root', '-r', '--dir', '--reporter', '--project', '--testNamePattern', '-t', '--pool', '--shard', '--environment', '--mode']),
 };
-/** The files `node --test` finds by itself (Node 20): a narrowed run must not add others. */
-const NODE_DEFAULT = /(?:^|\/)(?:test\/.*\.[cm]?js|[^/]*[.\-_]test\.[cm]?js|test-[^/]*\.[cm]?js|test\.[cm]?js)$/;
+/** The files `node --test` finds by itself (by name; the extension is checked apart): a narrowed run must not add others. */
+const NODE_DEFAULT = /(?:^|\/)(?:test\/.*|[^/]*[.\-_]test|test-[^/]*|test)\.[cm]?[jt]sx?$/;
 
 /**
  * The frozen test command narrowed to some test files, in the runner's own way: `node --test`
@@ -31,8 +31,8 @@ export function narrowTestCommand(run: string, workspaceRoot: string, selection:
   const head = words.slice(0, at + 1);
   const rest = words.slice(at + 1);
 
-  if (program === 'node' && rest.includes('--test')) {
-    const typescript = /\b(tsx|ts-node|strip-types)\b/.test(text);
+  if ((program === 'node' || program === 'tsx') && rest.includes('--test')) {
+    const typescript = program === 'tsx' || /\b(tsx|ts-node|strip-types)\b/.test(text);
     const { flags, files } = splitArgs(rest, VALUE_FLAGS.node);
     const within = filesWithin(files, workspaceRoot, selection.tests);
     if ('reason' in within) return within;

@@ -126,7 +126,8 @@ describe('affected tests', () => {
     const sel = { tests: ['test/a.test.js'], changed: ['src/a.js'] };
     assert.deepEqual(narrowTestCommand('npx jest --ci', ws, sel), { command: 'npx jest --ci --findRelatedTests src/a.js test/a.test.js', runner: 'jest --findRelatedTests', tests: ['src/a.js', 'test/a.test.js'] });
     assert.deepEqual(narrowTestCommand('vitest run --reporter verbose', ws, sel), { command: 'vitest related --run --reporter verbose src/a.js test/a.test.js', runner: 'vitest related', tests: ['src/a.js', 'test/a.test.js'] });
-    assert.equal(narrowTestCommand('node --test test/', ws, sel).hasOwnProperty('command'), true, 'a folder argument keeps the files inside it');
+    assert.deepEqual(narrowTestCommand('node --test test/', ws, sel), { command: 'node --test test/a.test.js', runner: 'node --test', tests: ['test/a.test.js'] }, 'a folder argument keeps the files inside it');
+    assert.deepEqual(narrowTestCommand('node --import tsx --test', ws, { tests: ['test/d.test.ts', 'src/x.spec.js'], changed: [] }), { command: 'node --import tsx --test test/d.test.ts', runner: 'node --test', tests: ['test/d.test.ts'] }, 'only files node --test would find itself');
     const reason = (cmd: string) => {
       const n = narrowTestCommand(cmd, ws, sel);
       return 'reason' in n ? n.reason : `narrowed to ${n.command}`;
