@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { ScriptedServer } from '../../../src/scripted/server';
+import { runCli as munero } from './cliRun';
 import { closedPort } from './faultServers';
 import { addAttempt, ADD_SPEC, makeWorkspace, planTurn, repoRoot, serve } from './helpers';
-
-const cli = path.join(repoRoot, 'dist', 'cli.js');
-
-function munero(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 describe('munero build when the API fails: exit codes and the lines a user reads', function () {
   this.timeout(90_000);

@@ -3,9 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScriptedServer } from '../../../src/scripted/server';
+import { cli, runCli as runAsync } from './cliRun';
 import { addAttempt, ADD_SPEC, makeWorkspace, managerFor, planTurn, readEvents, repoRoot, serve, tool } from './helpers';
-
-const cli = path.join(repoRoot, 'dist', 'cli.js');
 
 function munero(args: string[], env: Record<string, string | undefined> = {}) {
   const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ANTHROPIC_API_KEY: undefined, ...env }, timeout: 60_000 });
@@ -143,17 +142,6 @@ describe('the munero command', function () {
     });
   });
 });
-
-function runAsync(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 function safeEvents(workspace: string) {
   try {

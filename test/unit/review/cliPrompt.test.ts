@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScriptedServer } from '../../../src/scripted/server';
 import { lastToolResults, requestsOf } from '../engine/brainHelpers';
+import { runCli } from '../engine/cliRun';
 import { planTurn, repoRoot, serve, tool } from '../engine/helpers';
 import { ADD_TEST, BEFORE, HUNK1_ONLY, PROPOSED, read, reviewWorkspace } from './reviewHelpers';
 
-const cli = path.join(repoRoot, 'dist', 'cli.js');
-
 /** Runs the bundled CLI with these lines on stdin (then stdin closes). */
-function munero(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.stdin.end(stdin);
-    child.once('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const munero = (args: string[], stdin: string, env: Record<string, string>) => runCli(args, env, stdin);
 
 function script() {
   return [
