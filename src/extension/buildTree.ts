@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { BuildState, PlanTask, RequirementVerdict, UsageTotals } from '../core';
-import type { AgentLive, LiveBuild } from './liveBuild';
+import { describeLockHolder, type BuildState, type PlanTask, type RequirementVerdict, type UsageTotals } from '../core';
+import { RUNNING_ELSEWHERE, type AgentLive, type LiveBuild } from './liveBuild';
 import { changesChildren, changesItem, changesRoots, type ChangesNode } from './review/changesTree';
 import type { ReviewModel } from './review/reviewModel';
 import { timelineChildren, timelineItem, type TimelineNode, type TimelineSource } from './timeline/timelineTree';
 import type { PendingCall } from './mcp/mcpPrompts';
-import { mcpChildren, mcpItem, mcpRoots, type McpNode, type McpSource } from './mcp/mcpTree';
+import { mcpChildren, mcpItem, mcpPromptRoots, mcpRoots, type McpNode, type McpSource } from './mcp/mcpTree';
 
 export type Node =
   | { kind: 'build'; state: BuildState }
@@ -42,6 +42,7 @@ const VERDICT_ICONS: Record<string, [string, string?]> = {
 };
 const BUILD_ICONS: Record<string, [string, string?]> = {
   running: ['sync~spin', 'charts.blue'],
+  [RUNNING_ELSEWHERE]: ['eye', 'charts.blue'],
   verified: ['pass-filled', 'testing.iconPassed'],
   unmet: ['warning', 'charts.yellow'],
   paused: ['debug-pause', 'charts.yellow'],
@@ -53,7 +54,7 @@ function icon([id, color]: [string, string?] = ['circle-outline']): vscode.Theme
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** MCP calls waiting for the user's Allow or Deny, each shown under the agent that made it. */
+/** MCP calls waiting for the user's Allow or Deny: a row each at the top, and the asking agent's row says it waits. */
 export interface PromptSource {
   list(): PendingCall[];
   readonly onDidChange: vscode.Event<void>;
@@ -94,13 +95,11 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const state = this.live.state;
     if (!node) {
       if (this.live.readError) return [{ kind: 'error', message: this.live.readError.message }];
-      // A prompt whose agent has no row (yet) still has to be seen.
-      const agents = new Set(this.live.agents.map((a) => a.id));
-      const orphans = this.promptsOf((id) => !id || !agents.has(id));
-      return state ? [...orphans, { kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp, true)] : [...orphans, ...mcpRoots(this.mcp, false)];
+      // Questions for the user go first: an agent's own row may sit in a collapsed task.
+      const prompts = mcpPromptRoots(this.prompts?.list());
+      return state ? [...prompts, { kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp, true)] : [...prompts, ...mcpRoots(this.mcp, false)];
     }
     if (node.kind === 'mcpServers' || node.kind === 'mcpServer') return this.mcp ? mcpChildren(this.mcp, node) : [];
-    if (node.kind === 'agent') return this.promptsOf((id) => id === node.agent.id);
     if (!state) return [];
     switch (node.kind) {
       case 'build':
@@ -123,22 +122,19 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     }
   }
 
-  private promptsOf(agent: (agentId: string | undefined) => boolean): McpNode[] {
-    return (this.prompts?.list() ?? []).filter((call) => agent(call.request.agentId)).map((call) => ({ kind: 'mcpPrompt' as const, call }));
-  }
-
   getTreeItem(node: Node): vscode.TreeItem {
     const state = this.live.state;
     switch (node.kind) {
       case 'build': {
         const s = node.state;
         const item = new vscode.TreeItem(`Build ${s.id}`, vscode.TreeItemCollapsibleState.Expanded);
-        const status = s.status === 'running' && !this.live.running ? 'interrupted' : s.status;
+        const status = this.live.statusOf(s);
+        const elsewhere = status === RUNNING_ELSEWHERE && this.live.heldElsewhere ? `\n\nRun by ${describeLockHolder(this.live.heldElsewhere)}: **Watch** follows it here.` : '';
         const unsandboxed = s.sandbox && s.sandbox.kind !== 'on' ? ' · ⚠ commands NOT sandboxed' : '';
         item.description = `${status} · iteration ${s.iteration}/${s.options.maxIterations} · ${money(s.usage.costUsd)}${unsandboxed}`;
         item.iconPath = icon(BUILD_ICONS[status] ?? ['debug-pause', 'charts.yellow']);
-        item.tooltip = new vscode.MarkdownString(`**${status}**${s.stopReason ? ` — ${s.stopReason}` : ''}\n\nSpec: \`${s.specPath}\`\n\nModel: ${s.options.model}\n\n${usageLine(s.usage)}${s.sandbox ? `\n\nSandbox: ${s.sandbox.detail}` : ''}`);
-        item.contextValue = `build.${status}`;
+        item.tooltip = new vscode.MarkdownString(`**${status}**${s.stopReason ? ` — ${s.stopReason}` : ''}${elsewhere}\n\nSpec: \`${s.specPath}\`\n\nModel: ${s.options.model}\n\n${usageLine(s.usage)}${s.sandbox ? `\n\nSandbox: ${s.sandbox.detail}` : ''}`);
+        item.contextValue = status === RUNNING_ELSEWHERE ? 'build.elsewhere' : `build.${status}`;
         item.id = `build:${s.id}`;
         return item;
       }
@@ -161,10 +157,10 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       }
       case 'agent': {
         const a = node.agent;
-        const asking = this.promptsOf((id) => id === a.id).length > 0;
-        const item = new vscode.TreeItem(a.id, asking ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const asking = this.prompts?.list().find((call) => call.request.agentId === a.id)?.request;
+        const item = new vscode.TreeItem(a.id, vscode.TreeItemCollapsibleState.None);
         const tokens = a.usage ? a.usage.inputTokens + a.usage.outputTokens + a.usage.cacheReadTokens + a.usage.cacheWriteTokens : 0;
-        item.description = [asking ? 'waiting for your answer' : `${a.step}${a.detail ? ` ${a.detail}` : ''}`, a.usage ? `${compact(tokens)} tok` : '', a.usage ? money(a.usage.costUsd) : ''].filter(Boolean).join(' · ');
+        item.description = [asking ? `waiting for your answer: ${asking.tool} (${asking.server})` : `${a.step}${a.detail ? ` ${a.detail}` : ''}`, a.usage ? `${compact(tokens)} tok` : '', a.usage ? money(a.usage.costUsd) : ''].filter(Boolean).join(' · ');
         item.iconPath = icon(AGENT_ICONS[a.step]);
         item.tooltip = new vscode.MarkdownString(`**${a.id}** (${a.role}${a.taskId ? `, task ${a.taskId}` : ''})\n\nStep: ${a.step}${a.detail ? ` — ${a.detail}` : ''}${a.usage ? `\n\n${usageLine(a.usage)}` : ''}`);
         item.contextValue = a.step === 'done' || a.step === 'failed' ? 'agent' : 'agent.active';

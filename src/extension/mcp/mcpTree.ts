@@ -26,6 +26,11 @@ export function mcpRoots(source: McpSource | undefined, hasBuild: boolean): McpN
   return hasBuild || source.statuses().some((s) => s.source !== 'bundled') ? [{ kind: 'mcpServers' }] : [];
 }
 
+/** A row for each MCP call waiting for the user, named after the agent that asked. */
+export function mcpPromptRoots(calls: PendingCall[] = []): McpNode[] {
+  return calls.map((call) => ({ kind: 'mcpPrompt' as const, call }));
+}
+
 export function mcpChildren(source: McpSource, node: McpNode): McpNode[] {
   return node.kind === 'mcpServers' ? source.statuses().map((server) => ({ kind: 'mcpServer' as const, server })) : [];
 }
@@ -58,7 +63,7 @@ export function mcpItem(source: McpSource, node: McpNode): vscode.TreeItem {
 function promptItem(call: PendingCall): vscode.TreeItem {
   const r = call.request;
   const item = new vscode.TreeItem(`Allow ${r.tool} (${r.server})?`, vscode.TreeItemCollapsibleState.None);
-  item.description = JSON.stringify(r.input ?? {}).slice(0, 80);
+  item.description = `asked by ${r.agentId ?? 'an agent'} · ${JSON.stringify(r.input ?? {}).slice(0, 80)}`;
   item.tooltip = describeCall(r);
   item.iconPath = new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.yellow'));
   item.contextValue = 'mcpPrompt';

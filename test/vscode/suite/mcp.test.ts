@@ -77,7 +77,7 @@ describe('MCP servers in a real VS Code', function () {
     assert.equal(fs.existsSync(path.join(root(), '.munero', 'mcp-allowed.json')), false, 'never in the workspace');
   });
 
-  it('its tools reach the coder: a read-only tool answers, an ask tool waits under the agent in the tree, and Deny reaches the agent as a tool error with the reason', async () => {
+  it('its tools reach the coder: a read-only tool answers, an ask tool waits on a tree row naming the agent, and Deny reaches the agent as a tool error with the reason', async () => {
     const controller = api.controller!;
     void vscode.commands.executeCommand('munero.buildFromSpec', vscode.Uri.file(path.join(root(), NOTES_SPEC_PATH)));
     const prompt = await waitFor(() => walk(tree()).find((e) => e.node.kind === 'mcpPrompt'), 'the permission prompt for write_note');
@@ -85,17 +85,15 @@ describe('MCP servers in a real VS Code', function () {
     // The build needed the server: it started once and is ready with its two tools.
     assert.equal(row('notes')!.item.description, 'ready · 2 tools · vscode');
     assert.equal(lines(started()).length, 1);
-    // The prompt hangs under the agent that asked, which says it waits for the user.
-    const agent = prompt.parent!;
-    assert.equal(agent.kind, 'agent');
-    const agentItem = tree().getTreeItem(agent);
-    assert.equal(agentItem.label, 'coder-T1-a1');
-    assert.match(String(agentItem.description), /^waiting for your answer/);
-    assert.equal(agentItem.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    // The question is at the top of the tree, named after the agent, whose own row says it waits.
+    assert.equal(prompt.parent, undefined);
+    assert.deepEqual(tree().getChildren()[0], prompt.node, 'first, above the build');
+    const agent = walk(tree()).find((e) => e.node.kind === 'agent' && e.node.agent.id === 'coder-T1-a1')!;
+    assert.match(String(tree().getTreeItem(agent.node).description), /^waiting for your answer: write_note \(notes\)/);
     const promptItem = tree().getTreeItem(prompt.node);
     assert.equal(promptItem.label, 'Allow write_note (notes)?');
+    assert.equal(promptItem.description, 'asked by coder-T1-a1 · {"key":"answer","value":"43"}');
     assert.equal(promptItem.contextValue, 'mcpPrompt');
-    assert.equal(promptItem.description, '{"key":"answer","value":"43"}');
 
     await vscode.commands.executeCommand('munero.mcp.denyCall', prompt.node);
     await controller.whenIdle();
