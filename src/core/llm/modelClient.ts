@@ -45,6 +45,8 @@ export interface TurnResult {
 }
 
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+/** A retry-after up to this long is waited out as asked; a longer one pauses the build at once. */
+export const MAX_RETRY_AFTER_MS = 600_000;
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
 export interface RetryNotice {
@@ -121,12 +123,16 @@ export class ModelClient {
           const line = models ? `${verdict.message}; ${models}. Choose one with \`munero resume --model M\` (or MUNERO_MODEL, or "model" in .munero/config.json)` : verdict.message;
           throw new ModelFatalError(`Claude API at ${this.endpoint}: ${line}`, verdict.status, attempt);
         }
+        const next = verdict.next ?? 'run `munero resume` when the service is back';
         if (attempt > this.settings.maxRetries) {
-          const next = verdict.next ?? 'run `munero resume` when the service is back';
           throw new ModelUnavailableError(`Claude API at ${this.endpoint} still failing after ${attempt} attempts: ${verdict.message}; ${next}`, attempt);
         }
+        if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > MAX_RETRY_AFTER_MS) {
+          throw new ModelUnavailableError(`Claude API at ${this.endpoint}: ${verdict.message}, and it asks to wait ${Math.round(verdict.retryAfterMs / 1000)} s (retry-after); ${next}`, attempt);
+        }
         const backoff = Math.min(this.settings.retryMaxMs, this.settings.retryBaseMs * 2 ** (attempt - 1));
-        const delayMs = Math.min(this.settings.retryMaxMs, verdict.retryAfterMs ?? backoff * (0.75 + Math.random() * 0.5));
+        // The server's retry-after is waited out exactly; our own backoff gets ±25 % jitter so parallel agents spread out.
+        const delayMs = verdict.retryAfterMs ?? Math.min(this.settings.retryMaxMs, backoff * (0.75 + Math.random() * 0.5));
         this.hooks.onRetry?.({ agentId: req.agentId, attempt, delayMs, reason: `${this.endpoint}: ${verdict.message}` });
         await sleep(delayMs, req.signal);
       } finally {

@@ -151,9 +151,15 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
       assert.equal(result.usage.requests, 4, 'the 429 counts: 1 refused + planner + 2 coder turns');
     });
 
-    it('429 with retry-after waits exactly what the server asked', async () => {
-      const { events } = await buildWithPlannerFaults([{ type: 'rate_limit', retry_after_s: 0.03 }]);
-      assert.equal(retries(events)[0].delayMs, 30);
+    it('429 with retry-after waits exactly what the server asked, even beyond retryMaxMs (40 ms here)', async () => {
+      const { events } = await buildWithPlannerFaults([{ type: 'rate_limit', retry_after_s: 0.06 }]);
+      assert.equal(retries(events)[0].delayMs, 60);
+    });
+
+    it('429 asking to wait longer than 10 minutes pauses at once, saying how long', async () => {
+      const { result } = await buildWithPlannerFaults([{ type: 'rate_limit', retry_after_s: 3600 }]);
+      assert.equal(result.outcome, 'paused');
+      assert.match(result.reason, /429 rate_limit_error \(.*\), and it asks to wait 3600 s \(retry-after\); wait for the rate limit to reset/);
     });
 
     it('529 and 500 until retries run out: paused, naming status, endpoint, attempts and the status page', async () => {
