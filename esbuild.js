@@ -68,9 +68,14 @@ function copySeccompBinaries() {
   for (const arch of fs.readdirSync(from)) {
     const binary = path.join(from, arch, 'apply-seccomp');
     if (!fs.existsSync(binary)) continue;
-    fs.mkdirSync(path.join('dist', 'vendor', 'seccomp', arch), { recursive: true });
-    fs.copyFileSync(binary, path.join('dist', 'vendor', 'seccomp', arch, 'apply-seccomp'));
-    fs.chmodSync(path.join('dist', 'vendor', 'seccomp', arch, 'apply-seccomp'), 0o755);
+    const target = path.join('dist', 'vendor', 'seccomp', arch, 'apply-seccomp');
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    // Copied beside and renamed over: a running sandbox (another build or test) may be executing
+    // the old copy, and writing into a running binary fails with ETXTBSY.
+    const temp = `${target}.${process.pid}.tmp`;
+    fs.copyFileSync(binary, temp);
+    fs.chmodSync(temp, 0o755);
+    fs.renameSync(temp, target);
   }
 }
 
