@@ -40,6 +40,8 @@ export interface McpHubOptions {
   allowRules?: string[];
   onStatus?: (status: ServerStatus) => void;
   connectTimeoutMs?: number;
+  /** Running connections of the hub this one replaces, to keep for servers whose settings did not change. */
+  reuse?: ReadonlyMap<string, McpConnection>;
 }
 
 interface BridgedTool {
@@ -65,7 +67,7 @@ export class McpHub {
     for (const server of opts.servers) {
       const blocked = this.whyBlocked(server);
       if (blocked) this.blocked.set(server.name, blocked);
-      else this.connections.set(server.name, new McpConnection(server, { logDir: opts.logDir, onChange: opts.onStatus, connectTimeoutMs: opts.connectTimeoutMs }));
+      else this.connections.set(server.name, opts.reuse?.get(server.name) ?? new McpConnection(server, { logDir: opts.logDir, onChange: opts.onStatus, connectTimeoutMs: opts.connectTimeoutMs }));
     }
   }
 
@@ -127,8 +129,10 @@ export class McpHub {
     }
   }
 
-  async dispose(): Promise<void> {
-    await Promise.all([...this.connections.values()].map((c) => c.stop()));
+  /** Stops the servers, but those `successor` took over. */
+  async dispose(successor?: McpHub): Promise<void> {
+    const kept = new Set(successor?.connections.values());
+    await Promise.all([...this.connections.values()].filter((c) => !kept.has(c)).map((c) => c.stop()));
   }
 
   private async permit(tool: BridgedTool, input: unknown, caller: McpCaller): Promise<true | string> {

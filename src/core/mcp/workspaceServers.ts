@@ -5,7 +5,7 @@ import { STATE_DIR } from '../state/workspaceState';
 import { AllowedServers, fingerprint } from './allowedServers';
 import { bundledServers, type BundledOptions } from './bundled';
 import { loadMcpServers, type McpServerConfig } from './config';
-import type { ServerStatus } from './connection';
+import type { McpConnection, ServerStatus } from './connection';
 import { McpHub, type PermissionRequest } from './hub';
 
 /** What the adapter gives: the user's own settings and how to ask. Never read from a workspace file. */
@@ -26,6 +26,10 @@ export interface McpSettings {
 }
 
 /** The CLI's user-level servers: `mcp.json` next to the user's config file (`mcpServers`, the common shape). */
+function serverKey(c: McpServerConfig): string {
+  return JSON.stringify([c.name, c.source, c.transport, fingerprint(c), c.permission, c.tools, c.timeoutMs, c.disabled]);
+}
+
 export function userMcpFile(): string {
   return path.join(path.dirname(userConfigFile()), 'mcp.json');
 }
@@ -48,10 +52,17 @@ export class WorkspaceMcp {
     const userFile = s.userServers === undefined ? userMcpFile() : undefined;
     const { servers, errors } = loadMcpServers(this.workspaceRoot, s.userServers, { inputs: s.inputs, userFile });
     const all = [...bundledServers(this.workspaceRoot, s.bundled).filter((b) => !servers.some((c) => c.name === b.name)), ...servers];
-    const key = JSON.stringify([all.map((c) => [c.name, c.source, c.transport, fingerprint(c), c.permission, c.tools, c.timeoutMs, c.disabled, this.allowed.isAllowed(c)]), s.trusted, s.allowRules]);
+    const key = JSON.stringify([all.map((c) => [serverKey(c), this.allowed.isAllowed(c)]), s.trusted, s.allowRules]);
     if (this.current?.key === key) return this.current.hub;
-    void this.current?.hub.dispose();
+    // Servers whose own settings did not change keep running: allowing one server does not restart the others.
+    const previous = this.current?.hub;
+    const reuse = new Map<string, McpConnection>();
+    for (const c of all) {
+      const running = previous?.connection(c.name);
+      if (running && serverKey(running.config) === serverKey(c)) reuse.set(c.name, running);
+    }
     const hub = new McpHub({
+      reuse,
       servers: all,
       logDir: path.join(this.workspaceRoot, STATE_DIR, 'logs'),
       trusted: s.trusted ?? true,
@@ -60,6 +71,7 @@ export class WorkspaceMcp {
       allowRules: s.allowRules,
       onStatus: (st) => this.bus?.emit({ type: 'mcp.server', server: st.name, state: st.state, tools: st.tools, error: st.lastError }),
     });
+    void previous?.dispose(hub);
     this.current = { hub, key, errors, servers: all };
     for (const error of errors) this.bus?.emit({ type: 'log', level: 'error', message: `MCP configuration: ${error}` });
     return hub;
