@@ -31,6 +31,7 @@ import type { RunContext } from '../loop/context';
 import type { ReviewDesk } from '../review/desk';
 import { contentAtCheckpoint, diffOf, previewRestoreOf, timelineOf, type RestorePreview, type TimelineEntry } from './checkpointViews';
 import { BuildInputError } from './inputError';
+import { historyEntry, historyOf } from './history';
 import { buildBreakdown } from '../metrics/breakdown';
 import { watchEngine } from '../metrics/engineUsage';
 import { performanceFigures, workspaceTrends } from '../metrics/trends';
@@ -214,7 +215,7 @@ export class BuildManager {
   }
 
   history(): HistoryEntry[] {
-    return this.state.history();
+    return historyOf(this.state);
   }
 
   /** Where the current build's time and money went (so far, while it runs), with its bottlenecks. */
@@ -444,16 +445,7 @@ export class BuildManager {
       const unmet = final.requirements.filter((r) => r.verdict !== 'verified').map((r) => r.id);
       this.bus.emit({ type: 'build.finished', buildId: final.id, outcome, summary: reason, unmet });
       if (outcome !== 'paused') {
-        this.state.appendHistory({
-          buildId: final.id,
-          specPath: final.specPath,
-          startedAt: final.createdAt,
-          endedAt: new Date().toISOString(),
-          status: outcome,
-          iterations: final.iteration,
-          usage: final.usage,
-          unmet,
-        });
+        this.state.appendHistory(historyEntry(final));
       }
       return { buildId: final.id, outcome, reason, requirements: final.requirements, unmet, usage: final.usage, apiRefused };
     } finally {

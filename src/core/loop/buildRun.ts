@@ -44,8 +44,10 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
       const iteration = record.state.iteration;
       ctx.bus.emit({ type: 'iteration.started', iteration });
 
-      const requests = await runIteration(ctx);
-      const replanRequest = requests.find((r) => r.kind === 'replan');
+      await runIteration(ctx);
+      // Kept in the state by the task that asked, so it outlives an interruption.
+      const replanRequest = record.state.pendingReplan;
+      const replans = (record.state.planHistory?.length ?? 1) - 1;
 
       const checks = await ctx.checks.run(`iteration ${iteration}`);
       if (ctx.signal.aborted) throw abortError();
@@ -55,6 +57,7 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
       record.update((s) => {
         s.lastChecks = checks.map(({ name, command, exitCode, passed, durationMs, failures, output }) => ({ name, command, exitCode, passed, durationMs, failures, passedTests: passingTestNames(output) }));
         s.iterationOpen = false;
+        if (replans >= MAX_REPLANS) s.pendingReplan = undefined;
         const summary = { iteration, tasks: Object.fromEntries(tasks.map((t) => [t.id, s.tasks[t.id].status])), checksPassed: passed, costUsd: s.usage.costUsd, at: new Date().toISOString() };
         s.iterations = [...(s.iterations ?? []).filter((i) => i.iteration !== iteration), summary];
       });
@@ -64,8 +67,7 @@ export async function runBuild(ctx: RunContext): Promise<RunOutcome> {
       reportRecurring(ctx);
       if (passed && allDone) return finishPassed(ctx);
 
-      const replans = (record.state.planHistory?.length ?? 1) - 1;
-      if (replanRequest?.kind === 'replan' && replans < MAX_REPLANS) {
+      if (replanRequest && replans < MAX_REPLANS) {
         await replanOnce(ctx, replanRequest.reason, replanRequest.action);
       } else if (allDone) {
         const failing = checks.filter((c) => !c.passed).map((c) => c.name).join(', ') || 'no check configured';

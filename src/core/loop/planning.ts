@@ -115,6 +115,8 @@ function storePlan(ctx: RunContext, tasks: PlanTask[], reason: string): void {
   ctx.record.update((s) => {
     s.plan = { version, tasks };
     s.planHistory = [...(s.planHistory ?? []), { version, tasks, reason, at: new Date().toISOString() }];
+    // Asked for and now made, in the same write: a resume must not revise the plan again.
+    s.pendingReplan = undefined;
     const states = s.tasks;
     s.tasks = {};
     for (const t of tasks) {

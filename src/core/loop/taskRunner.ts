@@ -1,4 +1,4 @@
-import type { PlanTask } from '../state/buildState';
+import type { FailureFollowUp, PlanTask } from '../state/buildState';
 import { START_CHECKPOINT } from '../state/checkpoints';
 import { checkpointStep, taskCheckpointName } from './checkpointStep';
 import { BudgetExceededError } from './budget';
@@ -26,6 +26,9 @@ export type TaskRequest = { kind: 'none' } | { kind: 'replan'; action: 'split' |
 export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequest> {
   const { record } = ctx;
   const before = record.state.tasks[task.id];
+  // Resumed after this iteration's attempt failed: finish what followed it, and attempt no more.
+  if (before.status === 'failed' && before.followUp) return followFailure(ctx, task, before.followUp);
+  if (before.status === 'failed' && before.iteration === record.state.iteration) return { kind: 'none' };
   const resuming = before.status === 'running';
   const attempt = resuming ? before.attempts : before.attempts + 1;
   const lessons = before.lastFailure
@@ -34,7 +37,7 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
   const lessonsInUse = resuming ? (before.lessonsInUse ?? []) : lessons.lessons.map((l) => l.id);
   record.update((s) => {
     const checkpointBefore = s.tasks[task.id].checkpointBefore ?? s.lastCheckpoint ?? START_CHECKPOINT;
-    s.tasks[task.id] = { ...s.tasks[task.id], status: 'running', attempts: attempt, lessonsInUse, checkpointBefore };
+    s.tasks[task.id] = { ...s.tasks[task.id], status: 'running', attempts: attempt, iteration: s.iteration, lessonsInUse, checkpointBefore };
   });
   ctx.bus.emit({ type: 'task.started', taskId: task.id, attempt });
   if (lessons.lessons.length) ctx.bus.emit({ type: 'learning', message: `${task.id}: ${lessons.lessons.length === 1 ? "a lesson" : `${lessons.lessons.length} lessons`} from earlier failures given to attempt ${attempt}` });
@@ -84,6 +87,8 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
   ctx.learning.recordFailure({ signature, failureText, buildId: record.state.id, taskId: task.id });
   if (lessonsInUse.length) ctx.learning.markOutcome({ lessonIds: lessonsInUse, outcome: signature === previous ? 'same_failure' : 'other_failure' });
   const progressed = result.failing < (before.bestFailing ?? Number.MAX_SAFE_INTEGER);
+  // The follow-up is recorded with the failure, so a build killed before it is done does it on resume.
+  const followUp: FailureFollowUp = { attempt, failure: failureText, signature, agentIds: result.agentIds, ...(result.looped ? { looped: true } : {}) };
   record.update((s) => {
     const t = s.tasks[task.id];
     s.tasks[task.id] = {
@@ -94,29 +99,52 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
       signatures: [...(t.signatures ?? []), signature].slice(-20),
       bestFailing: Math.min(t.bestFailing ?? Number.MAX_SAFE_INTEGER, result.failing),
       stalled: progressed ? 0 : (t.stalled ?? 0) + 1,
+      followUp,
     };
   });
   ctx.bus.emit({ type: 'task.finished', taskId: task.id, status: 'failed', attempt, reason: result.headline });
+  return followFailure(ctx, task, followUp);
+}
 
-  const t = record.state.tasks[task.id];
+/**
+ * What a failed attempt leads to: the loop guards, then the reflector's account and what it asks
+ * for (retry, escalate, or a plan revision, noted in the state for the end of the iteration). A
+ * reflection made before an interruption is used, not asked for again.
+ */
+async function followFailure(ctx: RunContext, task: PlanTask, followUp: FailureFollowUp): Promise<TaskRequest> {
+  const { attempt, signature } = followUp;
+  const t = ctx.record.state.tasks[task.id];
+  const headline = t.failureHeadline ?? signature;
   const repeats = (t.signatures ?? []).filter((x) => x === signature).length;
-  if (result.looped) return escalate(ctx, task, attempt, `loop guard: ${result.headline}`);
-  if (repeats >= SAME_FAILURE_LIMIT) return escalate(ctx, task, attempt, `the same failure repeated ${repeats} times (${result.headline})`);
-  if ((t.stalled ?? 0) >= NO_PROGRESS_LIMIT) return escalate(ctx, task, attempt, `no new passing check in ${plural(t.stalled ?? 0, 'attempt')} (${result.headline})`);
+  if (followUp.looped) return escalate(ctx, task, attempt, `loop guard: ${headline}`);
+  if (repeats >= SAME_FAILURE_LIMIT) return escalate(ctx, task, attempt, `the same failure repeated ${repeats} times (${headline})`);
+  if ((t.stalled ?? 0) >= NO_PROGRESS_LIMIT) return escalate(ctx, task, attempt, `no new passing check in ${plural(t.stalled ?? 0, 'attempt')} (${headline})`);
 
-  if (record.state.options.reflection === false) return { kind: 'none' };
-  let reflection: Awaited<ReturnType<typeof reflect>>;
-  try {
-    reflection = await reflect(ctx, task, attempt, failureText, signature, result.agentIds);
-  } catch (err) {
-    return escalateOrThrow(ctx, task, attempt, err);
+  if (ctx.record.state.options.reflection === false) return settle(ctx, task);
+  let reflection = t.reflections?.find((r) => r.attempt === attempt);
+  if (!reflection) {
+    try {
+      reflection = await reflect(ctx, task, attempt, followUp.failure, signature, followUp.agentIds);
+    } catch (err) {
+      return escalateOrThrow(ctx, task, attempt, err);
+    }
   }
-  if (!reflection) return { kind: 'none' };
+  if (!reflection) return settle(ctx, task);
   if (reflection.next_action === 'escalate') return escalate(ctx, task, attempt, `the reflector escalated it: ${reflection.root_cause}`);
   if (reflection.next_action === 'split' || reflection.next_action === 'replan') {
-    return { kind: 'replan', action: reflection.next_action, reason: `${task.id} failed (${result.headline}); reflection: ${reflection.root_cause}` };
+    const request = { kind: 'replan' as const, action: reflection.next_action, reason: `${task.id} failed (${headline}); reflection: ${reflection.root_cause}` };
+    return settle(ctx, task, request);
   }
-  return { kind: 'none' };
+  return settle(ctx, task);
+}
+
+/** The failed attempt is fully followed up; a plan revision it asks for waits for the end of the iteration. */
+function settle(ctx: RunContext, task: PlanTask, request?: Extract<TaskRequest, { kind: 'replan' }>): TaskRequest {
+  ctx.record.update((s) => {
+    s.tasks[task.id].followUp = undefined;
+    if (request) s.pendingReplan ??= { reason: request.reason, action: request.action };
+  });
+  return request ?? { kind: 'none' };
 }
 
 /** A task's own cap, or the user cancelling one of its agents, escalates the task; anything else stops the build. */
@@ -132,7 +160,7 @@ function escalateOrThrow(ctx: RunContext, task: PlanTask, attempt: number, err: 
 
 function escalate(ctx: RunContext, task: PlanTask, attempt: number, reason: string): TaskRequest {
   ctx.record.update((s) => {
-    s.tasks[task.id] = { ...s.tasks[task.id], status: 'escalated', escalated: reason };
+    s.tasks[task.id] = { ...s.tasks[task.id], status: 'escalated', escalated: reason, followUp: undefined };
   });
   ctx.bus.emit({ type: 'task.finished', taskId: task.id, status: 'escalated', attempt, reason });
   return { kind: 'none' };

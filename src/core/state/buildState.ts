@@ -53,6 +53,21 @@ export interface TaskState {
   files?: string[];
   /** The checkpoint the files were at when the task's first attempt started (the base of its diff). */
   checkpointBefore?: string;
+  /** The iteration of the latest attempt: a resumed iteration does not attempt a task twice. */
+  iteration?: number;
+  /** A failed attempt not yet followed up (guards, reflection, what it asks); a resume does it first. */
+  followUp?: FailureFollowUp;
+}
+
+/** What following up a failed attempt needs, kept with the failure so an interruption cannot lose it. */
+export interface FailureFollowUp {
+  attempt: number;
+  failure: string;
+  signature: string;
+  /** The agents whose changes made the attempt, for the reflector's view of the change. */
+  agentIds: string[];
+  /** The agent repeated itself: the loop guard escalates at once. */
+  looped?: boolean;
 }
 
 export interface RequirementVerdict {
