@@ -9,6 +9,11 @@ export async function announceResult(result: BuildResult, log: vscode.LogOutputC
   let choice: string | undefined;
   if (result.outcome === 'verified') {
     choice = await vscode.window.showInformationMessage(`Munero: build verified (${summary}).`, 'Show Report');
+  } else if (result.apiRefused) {
+    // Waiting will not help: the user must fix the key, the model, the limit or the endpoint first.
+    const fix = result.apiRefused.status === 401 ? ['Set API Key'] : [];
+    choice = await vscode.window.showErrorMessage(`Munero: build paused: ${result.reason}`, ...fix, 'Resume', 'Show Log');
+    if (choice === 'Set API Key') await vscode.commands.executeCommand('munero.setApiKey');
   } else if (result.outcome === 'paused' || result.outcome === 'cancelled') {
     choice = await vscode.window.showWarningMessage(`Munero: build ${result.outcome}: ${result.reason}`, 'Resume', 'Show Report');
   } else if (result.outcome === 'unmet') {

@@ -48,7 +48,7 @@ export interface BuildResult {
   unmet: string[];
   usage: UsageTotals;
   /** The API refused in a way only the user can fix (see RunOutcome); the reason says how. */
-  apiRefused?: boolean;
+  apiRefused?: { status?: number };
 }
 
 export interface BuildManagerOptions {
@@ -416,7 +416,7 @@ export class BuildManager {
       const engine = watchEngine(this.state.dir);
       let outcome: BuildOutcome;
       let reason: string;
-      let apiRefused: boolean | undefined;
+      let apiRefused: { status?: number } | undefined;
       try {
         ({ outcome, reason, apiRefused } = await runBuild(ctx));
       } finally {

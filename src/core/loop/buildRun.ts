@@ -18,8 +18,8 @@ export const MAX_REPLANS = 3;
 export interface RunOutcome {
   outcome: BuildOutcome;
   reason: string;
-  /** The API refused in a way waiting cannot fix (key, permission, model, billing, endpoint): only the user can. */
-  apiRefused?: boolean;
+  /** The API refused in a way waiting cannot fix (key, permission, model, billing, endpoint): only the user can. `status`: the HTTP status, if any. */
+  apiRefused?: { status?: number };
 }
 
 /**
@@ -144,7 +144,7 @@ function stopOnError(ctx: RunContext, err: unknown): RunOutcome {
     return finish(ctx, 'unmet', `${err.message} (cap: --${err.cap})`);
   }
   // Paused, not failed: once the key, model or limit is fixed, `munero resume` carries on.
-  if (err instanceof ModelFatalError) return { ...finish(ctx, 'paused', err.message), apiRefused: true };
+  if (err instanceof ModelFatalError) return { ...finish(ctx, 'paused', err.message), apiRefused: { status: err.status } };
   if (err instanceof PlanningFailedError) return finish(ctx, 'failed', err.message);
   throw err;
 }

@@ -67,14 +67,14 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
 
     it('port 9 (one fetch never connects to) stops at once, saying so', async () => {
       const { result } = await buildAt('http://127.0.0.1:9');
-      assert.equal(result.apiRefused, true);
+      assert.ok(result.apiRefused);
       assert.match(result.reason, /reserved port .*use another port in ANTHROPIC_BASE_URL/);
       assertExplained(result, 'http://127.0.0.1:9', 1);
     });
 
     it('a host name that does not resolve stops at once: DNS failure, ENOTFOUND', async () => {
       const { result } = await buildAt('http://no-such-host.invalid');
-      assert.equal(result.apiRefused, true);
+      assert.ok(result.apiRefused);
       assert.match(result.reason, /DNS lookup failed \(ENOTFOUND: getaddrinfo ENOTFOUND no-such-host\.invalid\): no such host; fix the host name in ANTHROPIC_BASE_URL/);
       assertExplained(result, 'http://no-such-host.invalid', 1);
     });
@@ -84,7 +84,7 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
       try {
         const url = `https://127.0.0.1:${server.port}`;
         const { result } = await buildAt(url);
-        assert.equal(result.apiRefused, true);
+        assert.ok(result.apiRefused);
         assert.match(result.reason, /TLS handshake failed \(ERR_SSL_WRONG_VERSION_NUMBER: .*\): the server does not speak HTTPS; for a plain-HTTP server write http:\/\/ in ANTHROPIC_BASE_URL/);
         assertExplained(result, url, 1);
       } finally {
@@ -97,7 +97,7 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
       if (!tls) return this.skip(); // no openssl to make a certificate
       try {
         const { result } = await buildAt(tls.url);
-        assert.equal(result.apiRefused, true);
+        assert.ok(result.apiRefused);
         assert.match(result.reason, /TLS certificate not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: self[- ]signed certificate\); for your own proxy or gateway, start Munero with NODE_EXTRA_CA_CERTS/);
         assertExplained(result, tls.url, 1);
       } finally {
@@ -107,6 +107,7 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
   });
 
   describe('what cannot succeed stops at once, resumable once fixed', () => {
+    const status = { bad_key: 401, forbidden: 403, spend_limit: 429 };
     for (const [fault, line] of [
       ['bad_key', /401 authentication_error \(invalid x-api-key\): the API key was refused; set a valid key in ANTHROPIC_API_KEY/],
       ['forbidden', /403 permission_error \(Your API key does not have permission.*\): this key may not use claude-sonnet-5-5 at this endpoint/],
@@ -115,7 +116,7 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
       it(`${fault}: no retry, the build pauses with apiRefused and its line`, async () => {
         const { result, events, server } = await buildWithPlannerFaults([{ type: fault }]);
         assert.equal(result.outcome, 'paused');
-        assert.equal(result.apiRefused, true);
+        assert.deepEqual(result.apiRefused, { status: status[fault] });
         assert.match(result.reason, line);
         assertExplained(result, server.url, 1);
         assert.equal(server.log.length, 1);
@@ -128,7 +129,7 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
       try {
         const workspace = makeWorkspace({ 'SPEC.md': ADD_SPEC });
         const first = await managerFor(workspace, server).manager.start('SPEC.md');
-        assert.equal(first.apiRefused, true);
+        assert.deepEqual(first.apiRefused, { status: 404 });
         assert.match(first.reason, /404 not_found_error \(model: claude-sonnet-5-5\): the model claude-sonnet-5-5 does not exist here; models there: claude-test-a, claude-test-b\. Choose one with `munero resume --model M`/);
         assertExplained(first, server.url, 1);
         const resumed = await managerFor(workspace, server).manager.resume({ model: 'claude-test-b' });
@@ -245,7 +246,7 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
       try {
         const { manager } = managerFor(workspace(), server);
         const result = await manager.start('SPEC.md');
-        assert.equal(result.apiRefused, true);
+        assert.ok(result.apiRefused);
         assert.match(result.reason, /413 request_too_large \(Request exceeds the maximum allowed number of bytes\.\): the request is too large even with the context shrunk; lower maxContextChars in \.munero\/config\.json/);
         assertExplained(result, server.url, 5);
       } finally {
