@@ -25,10 +25,8 @@ export function registerMcpCommands(manager: BuildManager, prompts: McpPrompts, 
   const answer = (yes: boolean) => (node?: McpNode) => {
     if (node?.kind === 'mcpPrompt') prompts.answer(node.call.id, yes);
   };
-  const subscription = manager.bus.on('mcp.server').subscribe((e) => {
-    if (e.state === 'failed') log.warn(`MCP server ${e.server} failed: ${e.error ?? ''}`);
-    refresh();
-  });
+  // The build controller already writes every event (a failed server included) to the log.
+  const subscription = manager.bus.on('mcp.server').subscribe(() => refresh());
   const root = vscode.workspace.workspaceFolders?.[0];
   const configFiles = root ? vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '{.vscode,.munero}/mcp.json')) : undefined;
   return [
