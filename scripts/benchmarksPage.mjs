@@ -10,8 +10,9 @@ export function writeSection(file, heading, section) {
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : HEADER;
   const parts = current.split(/(?=^## )/m);
   const index = parts.findIndex((p) => p.startsWith(heading));
-  if (index >= 0) parts[index] = section + '\n';
-  else parts.push(section + '\n');
+  // A blank line after every section, whether or not the script ended its text with one.
+  if (index >= 0) parts[index] = `${section.trimEnd()}\n\n`;
+  else parts.push(`${section.trimEnd()}\n\n`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, parts.join('').replace(/\n{3,}/g, '\n\n'));
+  fs.writeFileSync(file, `${parts.join('').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
 }
