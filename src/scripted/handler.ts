@@ -159,6 +159,8 @@ function serveFault(
       return fail('permission_error', 'Your API key does not have permission to use the specified resource.');
     case 'request_too_large':
       return fail('request_too_large', 'Request exceeds the maximum allowed number of bytes.');
+    case 'prompt_too_long':
+      return fail('invalid_request_error', 'prompt is too long: 210000 tokens > 200000 maximum');
     case 'stall':
     case 'malformed_tool_input':
       return serveBrokenStream(ctx, res, entry, requestId, fault.type, message);

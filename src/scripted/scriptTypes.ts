@@ -64,6 +64,7 @@ export type Fault =
   | { type: 'bad_key' }
   | { type: 'forbidden' }
   | { type: 'request_too_large' }
+  | { type: 'prompt_too_long' }
   | { type: 'stall' }
   | { type: 'malformed_tool_input' }
   | { type: 'overloaded' }
@@ -79,6 +80,7 @@ export const FAULT_TYPES: readonly FaultType[] = [
   'bad_key',
   'forbidden',
   'request_too_large',
+  'prompt_too_long',
   'overloaded',
   'server_error',
   'drop_mid_stream',

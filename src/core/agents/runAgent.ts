@@ -115,11 +115,11 @@ export async function runAgent<T>(
           onText: (delta) => deps.bus.emit({ type: 'agent.text', agentId: spec.agentId, taskId: spec.taskId, delta }),
         });
         reply = await ask().catch((err: unknown) => {
-          // 413: what is sent is shrunk once and asked again; a second 413 stops the build with its line.
-          if (!(err instanceof ModelFatalError && err.status === 413) || shrunk) throw err;
+          // Too large (413, or "prompt is too long"): what is sent is shrunk once and asked again; a second time stops the build.
+          if (!(err instanceof ModelFatalError && err.tooLarge) || shrunk) throw err;
           shrunk = true;
           window.shrink();
-          deps.bus.emit({ type: 'log', level: 'warn', message: `${spec.agentId}: the request was too large (413); asking again with older tool results elided` });
+          deps.bus.emit({ type: 'log', level: 'warn', message: `${spec.agentId}: the request was too large (${err.status}); asking again with older tool results elided` });
           return ask();
         });
         deps.afterResponse(reply.usage, reply.request, reply.message, reply.timing);

@@ -9,7 +9,8 @@ export class ModelFatalError extends Error {
   constructor(
     message: string,
     readonly status?: number,
-    readonly attempts = 1,
+    /** 413, or a 400 "prompt is too long": sending less may pass, so the agent shrinks its context once. */
+    readonly tooLarge = false,
   ) {
     super(message);
     this.name = 'ModelFatalError';
@@ -30,7 +31,7 @@ export class ModelUnavailableError extends Error {
 export type ErrorClass =
   | { kind: 'abort' }
   /** `message` names the status and the cause and ends with what to do. */
-  | { kind: 'fatal'; message: string; status?: number }
+  | { kind: 'fatal'; message: string; status?: number; tooLarge?: boolean }
   /** `message` names the status and cause; `next` is what to do if it keeps failing. */
   | { kind: 'retry'; message: string; next?: string; retryAfterMs?: number };
 
@@ -72,7 +73,9 @@ function statusFault(err: APIError, at: FaultContext): ErrorClass {
     if (/model/i.test(message)) return { kind: 'fatal', status, message: `${what}: the model ${at.model} does not exist here` };
     return { kind: 'fatal', status, message: `${what}: the endpoint has no Messages API; check the base URL in ${at.baseURLSetting} (it should end before /v1), ${RESUME}` };
   }
-  if (status === 413) return { kind: 'fatal', status, message: `${what}: the request is too large even with the context shrunk; lower maxContextChars in .munero/config.json, ${RESUME}` };
+  if (status === 413 || (status === 400 && /prompt is too long/i.test(message))) {
+    return { kind: 'fatal', status, tooLarge: true, message: `${what}: the request is too large even with the context shrunk; lower maxContextChars in .munero/config.json, ${RESUME}` };
+  }
   if (err.headers?.get?.('x-should-retry') === 'false') return { kind: 'fatal', status, message: `${what}: the API says retrying cannot help; ${RESUME} once the cause is fixed` };
   if (status === 429 || status === 408 || status === 409 || status >= 500) {
     const next = status === 429 ? 'wait for the rate limit to reset (or lower --parallel), then run `munero resume`' : 'run `munero resume` when the service is back (https://status.anthropic.com)';

@@ -121,7 +121,7 @@ export class ModelClient {
         if (verdict.kind === 'fatal') {
           const models = verdict.status === 404 && /does not exist/.test(verdict.message) ? await describeModels(this.client) : undefined;
           const line = models ? `${verdict.message}; ${models}. Choose one with \`munero resume --model M\` (or MUNERO_MODEL, or "model" in .munero/config.json)` : verdict.message;
-          throw new ModelFatalError(`Claude API at ${this.endpoint}: ${line}`, verdict.status, attempt);
+          throw new ModelFatalError(`Claude API at ${this.endpoint}: ${line}`, verdict.status, verdict.tooLarge);
         }
         const next = verdict.next ?? 'run `munero resume` when the service is back';
         if (attempt > this.settings.maxRetries) {

@@ -209,7 +209,7 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
     });
   });
 
-  describe('413 request too large', () => {
+  describe('413 request too large, 400 prompt is too long', () => {
     const BIG = 'x'.repeat(11_000);
     const readThenAdd = (faults: Fault[]): ScriptTurn[] => [
       planTurn(),
@@ -223,23 +223,25 @@ describe('API faults: each stops or retries with a line naming the endpoint, the
       return ws;
     };
 
-    it('shrinks the context (older tool results elided) and asks once more', async () => {
-      const server = await serve(readThenAdd([{ type: 'request_too_large' }]));
-      try {
-        const { manager, events } = managerFor(workspace(), server);
-        const result = await manager.start('SPEC.md');
-        assert.equal(result.outcome, 'verified', result.reason);
-        const [tooLarge, again] = server.log.filter((e) => e.turnIndex === 3);
-        assert.equal(tooLarge.status, 413);
-        assert.equal(again.status, 200);
-        const size = (e: typeof again) => JSON.stringify(e.body).length;
-        assert.ok(size(again) < size(tooLarge) - 10_000, `${size(again)} < ${size(tooLarge)}`);
-        assert.match(JSON.stringify(again.body), /characters elided from an older turn/);
-        assert.ok(events.some((e) => e.type === 'log' && /too large \(413\); asking again/.test(e.message)));
-      } finally {
-        await server.close();
-      }
-    });
+    for (const [fault, status] of [['request_too_large', 413], ['prompt_too_long', 400]] as const) {
+      it(`${fault} (${status}): shrinks the context (older tool results elided) and asks once more`, async () => {
+        const server = await serve(readThenAdd([{ type: fault }]));
+        try {
+          const { manager, events } = managerFor(workspace(), server);
+          const result = await manager.start('SPEC.md');
+          assert.equal(result.outcome, 'verified', result.reason);
+          const [tooLarge, again] = server.log.filter((e) => e.turnIndex === 3);
+          assert.equal(tooLarge.status, status);
+          assert.equal(again.status, 200);
+          const size = (e: typeof again) => JSON.stringify(e.body).length;
+          assert.ok(size(again) < size(tooLarge) - 10_000, `${size(again)} < ${size(tooLarge)}`);
+          assert.match(JSON.stringify(again.body), /characters elided from an older turn/);
+          assert.ok(events.some((e) => e.type === 'log' && e.message.includes(`too large (${status}); asking again`)));
+        } finally {
+          await server.close();
+        }
+      });
+    }
 
     it('a second 413 stops the build with its line', async () => {
       const server = await serve(readThenAdd([{ type: 'request_too_large' }, { type: 'request_too_large' }]));

@@ -15,6 +15,7 @@ describe('scripted server: refusals, broken streams and the model list', () => {
     ['bad_key', 401, 'authentication_error'],
     ['forbidden', 403, 'permission_error'],
     ['request_too_large', 413, 'request_too_large'],
+    ['prompt_too_long', 400, 'invalid_request_error'],
   ] as const) {
     it(`${fault}: ${status} ${type}, then the turn`, async () => {
       const server = await start(faulty({ type: fault }));
