@@ -64,6 +64,10 @@ export class BuildController implements vscode.Disposable {
     const subscription = this.manager.bus.events$.subscribe((e) => this.onEvent(e));
     this.disposables.push(this.watcher, this.live, this.diagnostics, this.verdictsChanged, { dispose: () => subscription.unsubscribe() });
     this.live.onDidChange(() => this.updateContext(), undefined, this.disposables);
+    // Another process starting or ending a build here (a terminal, another window) shows at once.
+    const others = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${STATE_DIR}/{lock,current.json}`));
+    const relook = () => !this.running && this.live.invalidate();
+    this.disposables.push(others, others.onDidCreate(relook), others.onDidChange(relook), others.onDidDelete(relook));
     this.updateContext();
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { addUsage, emptyUsage, type BuildManager, type BuildState, type MuneroEvent, type UsageTotals } from '../core';
+import { addUsage, emptyUsage, type BuildManager, type BuildState, type LockInfo, type MuneroEvent, type UsageTotals } from '../core';
 
 export interface AgentLive {
   id: string;
@@ -9,6 +9,8 @@ export interface AgentLive {
   detail?: string;
   usage?: UsageTotals;
 }
+
+export const RUNNING_ELSEWHERE = 'running elsewhere';
 
 const MILESTONES = new Set<MuneroEvent['type']>([
   'build.started',
@@ -34,6 +36,8 @@ export class LiveBuild implements vscode.Disposable {
   private pending = false;
   private stale = true;
   running = false;
+  /** Another process (a terminal, another window) holds the workspace lock: its build runs there. */
+  heldElsewhere: LockInfo | undefined;
   /** The error that stopped reading state (a corrupted file), shown instead of the tree. */
   readError: Error | undefined;
 
@@ -57,6 +61,15 @@ export class LiveBuild implements vscode.Disposable {
     return this.agents.filter((a) => a.taskId === taskId);
   }
 
+  /**
+   * The status to show. A document that says running while no process here runs it was
+   * interrupted, unless another process holds the lock: then it runs elsewhere (Watch follows it).
+   */
+  statusOf(state: BuildState): string {
+    if (state.status !== 'running' || this.running) return state.status;
+    return this.heldElsewhere ? RUNNING_ELSEWHERE : 'interrupted';
+  }
+
   /** Re-reads the state document at the next look. */
   invalidate(): void {
     this.stale = true;
@@ -71,6 +84,8 @@ export class LiveBuild implements vscode.Disposable {
 
   private reload(): void {
     this.stale = false;
+    const holder = this.running ? undefined : this.manager.lockHolder();
+    this.heldElsewhere = holder && holder.pid !== process.pid ? holder : undefined;
     try {
       this.current = this.manager.status();
       this.readError = undefined;

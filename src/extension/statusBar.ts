@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { money } from './buildTree';
-import type { LiveBuild } from './liveBuild';
+import { RUNNING_ELSEWHERE, type LiveBuild } from './liveBuild';
 
 const ICONS: Record<string, string> = {
   running: '$(sync~spin)',
+  [RUNNING_ELSEWHERE]: '$(eye)',
   verified: '$(check)',
   unmet: '$(warning)',
   paused: '$(debug-pause)',
@@ -30,12 +31,14 @@ export class BuildStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const status = state.status === 'running' && !this.live.running ? 'interrupted' : state.status;
+    const status = this.live.statusOf(state);
+    // A build running elsewhere: a click follows it here.
+    this.item.command = status === RUNNING_ELSEWHERE ? 'munero.watchBuild' : 'munero.showProgress';
     const running = state.plan ? Object.values(state.tasks).filter((t) => t.status === 'running').length : 0;
     const done = Object.values(state.tasks).filter((t) => t.status === 'done').length;
     const tasks = state.plan ? ` ${done}/${state.plan.tasks.length}` : '';
     this.item.text = `${ICONS[status] ?? '$(circle-outline)'} Munero: ${status}${status === 'running' ? tasks : ''} ${money(state.usage.costUsd)}`;
-    this.item.tooltip = `Munero build ${state.id}: ${status}${state.stopReason ? ` — ${state.stopReason}` : ''}${running ? `\n${running} task running` : ''}\nClick to show progress.`;
+    this.item.tooltip = `Munero build ${state.id}: ${status}${state.stopReason ? ` — ${state.stopReason}` : ''}${running ? `\n${running} task running` : ''}\nClick to ${status === RUNNING_ELSEWHERE ? 'watch it here' : 'show progress'}.`;
     this.item.backgroundColor = status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : status === 'unmet' || status === 'paused' || status === 'interrupted' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

@@ -72,7 +72,7 @@ describe('Concurrency: one build per workspace, watched from elsewhere', functio
   });
 
   it('a CLI build in this workspace: Build names it, and Watch makes the tree, panel and status follow it to its end', async () => {
-    model = await startScriptedServer({ script: { version: 1, turns: slowBuild(1500) } });
+    model = await startScriptedServer({ script: { version: 1, turns: slowBuild(2500) } });
     const cliPath = path.join(vscode.extensions.getExtension('munero.munero')!.extensionPath, 'dist', 'cli.js');
     cli = spawn(process.execPath, [cliPath, 'build', spec().fsPath, '--workspace', root()], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: model.url },
@@ -82,6 +82,14 @@ describe('Concurrency: one build per workspace, watched from elsewhere', functio
     const holder = await waitFor(() => lock()?.pid === cli!.pid && lock(), 'the CLI build to take the workspace lock');
     assert.equal(holder.program, 'the munero CLI');
     assert.equal(holder.specPath, SPEC_PATH);
+    // Without watching, the window already tells the CLI's build from an interrupted one: the tree is
+    // read now, before that build has a state document, and refreshes when the CLI writes it.
+    buildRow(api);
+    await waitFor(() => buildRow(api)?.label === `Build ${holder.buildId}` && buildRow(api)!.description.startsWith('running elsewhere'), "the tree to show the CLI's build running elsewhere");
+    const row = api.tree!.getChildren().find((n) => n.kind === 'build')!;
+    assert.equal(api.tree!.getTreeItem(row).contextValue, 'build.elsewhere', 'the row offers Watch');
+    assert.match((api.tree!.getTreeItem(row).tooltip as vscode.MarkdownString).value, new RegExp(`Run by build ${holder.buildId} of watched/SPEC\\.md by the munero CLI \\(pid ${cli.pid} on `));
+
     // The panel starts folding mid-build (from the log on disk), before the watch relays the run from its start.
     const events = path.join(root(), '.munero', 'builds', holder.buildId, 'events.jsonl');
     await waitFor(() => fs.existsSync(events) && fs.readFileSync(events, 'utf8').includes('"build.started"'), 'the CLI build to log its start');
