@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { describeLockHolder, type BuildState, type PlanTask, type RequirementVerdict, type UsageTotals } from '../core';
+import { bottleneckItem, type BottleneckNode } from './bottleneckRow';
+import type { BuildMetrics } from './buildMetrics';
 import { RUNNING_ELSEWHERE, type AgentLive, type LiveBuild } from './liveBuild';
 import { changesChildren, changesItem, changesRoots, type ChangesNode } from './review/changesTree';
 import type { ReviewModel } from './review/reviewModel';
@@ -14,6 +16,7 @@ export type Node =
   | { kind: 'requirements' }
   | { kind: 'requirement'; req: RequirementVerdict }
   | { kind: 'error'; message: string }
+  | BottleneckNode
   | ChangesNode
   | TimelineNode
   | McpNode;
@@ -72,12 +75,14 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     private readonly timeline?: TimelineSource,
     private readonly mcp?: McpSource,
     private readonly prompts?: PromptSource,
+    private readonly metrics?: Pick<BuildMetrics, 'topBottleneck' | 'onDidChange'>,
   ) {
     const none = new vscode.Disposable(() => undefined);
     this.listener = vscode.Disposable.from(
       live.onDidChange(() => this.changed.fire(undefined)),
       review?.onDidChange(() => this.changed.fire(undefined)) ?? none,
       prompts?.onDidChange(() => this.changed.fire(undefined)) ?? none,
+      metrics?.onDidChange(() => this.changed.fire(undefined)) ?? none,
     );
   }
 
@@ -99,15 +104,18 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       const prompts = mcpPromptRoots(this.prompts?.list());
       return state ? [...prompts, { kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp, true)] : [...prompts, ...mcpRoots(this.mcp, false)];
     }
-    if (node.kind === 'mcpServers' || node.kind === 'mcpServer') return this.mcp ? mcpChildren(this.mcp, node) : [];
+    if (node.kind === 'mcpServers') return this.mcp ? mcpChildren(this.mcp, node) : [];
     if (!state) return [];
     switch (node.kind) {
-      case 'build':
+      case 'build': {
+        const bottleneck = this.metrics?.topBottleneck(state.id);
         return [
+          ...(bottleneck ? [{ kind: 'bottleneck' as const, bottleneck }] : []),
           ...this.live.agentsOf(undefined).map((agent) => ({ kind: 'agent' as const, agent })),
           ...(state.plan?.tasks ?? []).map((task) => ({ kind: 'task' as const, task })),
           ...(this.timeline ? [{ kind: 'timeline' as const }] : []),
         ];
+      }
       case 'task':
         return this.live.agentsOf(node.task.id).map((agent) => ({ kind: 'agent' as const, agent }));
       case 'requirements':
@@ -201,8 +209,11 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         return this.timeline ? timelineItem(node, this.timeline.workspaceRoot, state?.id) : new vscode.TreeItem('Timeline');
       case 'mcpServers':
       case 'mcpServer':
+      case 'mcpConfigError':
       case 'mcpPrompt':
         return this.mcp ? mcpItem(this.mcp, node) : new vscode.TreeItem('MCP Servers');
+      case 'bottleneck':
+        return bottleneckItem(node.bottleneck, state?.id);
       case 'error': {
         const item = new vscode.TreeItem('Munero state could not be read', vscode.TreeItemCollapsibleState.None);
         item.description = node.message;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { BuildState } from '../core';
 import type { BuildView, PanelCommand } from './protocol';
 import { BuildController } from './buildController';
+import { BuildMetrics } from './buildMetrics';
 import { BuildTreeProvider, type Node } from './buildTree';
 import { ProgressViewProvider } from './panel/progressViewProvider';
 import { InlineReview } from './review/inlineReview';
@@ -21,6 +22,8 @@ export interface MuneroApi {
   controller: BuildController | undefined;
   tree: BuildTreeProvider | undefined;
   progress: ProgressViewProvider | undefined;
+  /** The current build's breakdown and the workspace's trends, as the tree and panel show them. */
+  metrics: BuildMetrics | undefined;
   review: InlineReview | undefined;
   /** The spec language server's client side: started when a spec opens. */
   spec: SpecLanguageFeatures;
@@ -37,25 +40,28 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
   context.subscriptions.push(log);
   const spec = new SpecLanguageFeatures(context.extensionPath, log);
   context.subscriptions.push(spec);
-  const api: MuneroApi = { keys, controller: undefined, tree: undefined, progress: undefined, review: undefined, spec };
+  const api: MuneroApi = { keys, controller: undefined, tree: undefined, progress: undefined, metrics: undefined, review: undefined, spec };
 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) {
     const prompts = new McpPrompts();
     const controller = new BuildController(folder, keys, log, () => mcpSettings(context.extensionPath, prompts.ask));
     const review = new InlineReview(reviewSourceOf(controller.manager), folder.uri);
-    const tree = new BuildTreeProvider(controller.live, review.model, controller.manager, controller.manager.mcp, prompts);
+    const metrics = new BuildMetrics(controller.manager);
+    const tree = new BuildTreeProvider(controller.live, review.model, controller.manager, controller.manager.mcp, prompts, metrics);
     const progress = new ProgressViewProvider(
       context.extensionUri,
       {
         events$: controller.manager.bus.events$,
         replay: () => ({ build: buildView(controller.live.state), events: controller.manager.events() }),
+        metrics,
       },
       (command) => void vscode.commands.executeCommand(PANEL_COMMANDS[command]),
       (file, line) => void openFile(folder, file, line),
     );
     context.subscriptions.push(
       controller,
+      metrics,
       prompts,
       review,
       tree,
@@ -67,7 +73,7 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
       controller.onDidChangeVerdicts(() => spec.stateChanged()),
       ...registerMcpCommands(controller.manager, prompts, () => tree.refresh(), log),
     );
-    Object.assign(api, { controller, tree, progress, review });
+    Object.assign(api, { controller, tree, progress, metrics, review });
   }
 
   const withController = (run: (c: BuildController) => unknown) => () => {

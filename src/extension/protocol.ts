@@ -58,6 +58,34 @@ export interface TimelineEntry {
   level: 'info' | 'warn' | 'error' | 'success';
 }
 
+/** A part of the build's wall time; the parts of a breakdown add up to its `wallMs`. */
+export type WallPart = 'checks' | 'model' | 'tools' | 'waiting' | 'idle';
+
+/** Where the current build's time went (the bar) and what cost it most (the lines under it). */
+export interface BreakdownView {
+  buildId: string;
+  wallMs: number;
+  parts: { part: WallPart; label: string; ms: number }[];
+  /** Worst first, each with what would help. */
+  bottlenecks: { kind: string; message: string; advice: string }[];
+}
+
+export type TrendMetric = 'costPerVerified' | 'iterationsPerRequirement' | 'checkMsPerTask' | 'firstAttemptPassRate';
+
+/** One figure over the last builds; `null` where a build has none (nothing verified, or recorded before it was measured). */
+export interface TrendSeriesView {
+  metric: TrendMetric;
+  label: string;
+  unit: 'usd' | 'count' | 'ms' | 'ratio';
+  values: (number | null)[];
+}
+
+/** The last builds of the workspace's performance history, oldest first. */
+export interface TrendsView {
+  builds: string[];
+  series: TrendSeriesView[];
+}
+
 /** Everything the panel shows. Sent whole only on (re)load; after that, patches. */
 export interface PanelState {
   build: BuildView | null;
@@ -68,6 +96,9 @@ export interface PanelState {
   timeline: TimelineEntry[];
   /** Streamed model text per agent, tail-capped. */
   output: Record<string, string>;
+  /** Recomputed at milestones (a task or a check run finished, the build finished), never per token. */
+  breakdown: BreakdownView | null;
+  trends: TrendsView;
 }
 
 export interface PanelPatch {
@@ -83,6 +114,8 @@ export interface PanelPatch {
   timeline?: TimelineEntry[];
   /** Text appended to an agent's output. */
   output?: { agentId: string; text: string }[];
+  breakdown?: BreakdownView | null;
+  trends?: TrendsView;
 }
 
 export type ToPanel = { type: 'reset'; state: PanelState } | { type: 'patch'; patch: PanelPatch };
@@ -99,6 +132,8 @@ export const PANEL_LIMITS = {
   timeline: 400,
   outputCharsPerAgent: 16_000,
   agents: 40,
+  /** Builds shown in the trend charts. */
+  trendBuilds: 20,
   /** Patches are batched at most this often. */
   flushMs: 100,
 } as const;

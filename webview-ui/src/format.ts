@@ -21,3 +21,17 @@ export function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : timeFormat.format(d);
 }
+
+/** A trend's value in its unit. */
+export function formatTrendValue(value: number, unit: 'usd' | 'count' | 'ms' | 'ratio'): string {
+  switch (unit) {
+    case 'usd':
+      return formatCost(value);
+    case 'count':
+      return value.toFixed(value >= 10 ? 0 : 1);
+    case 'ms':
+      return formatDuration(Math.round(value));
+    case 'ratio':
+      return `${Math.round(value * 100)}%`;
+  }
+}

@@ -10,6 +10,8 @@ export function emptyState(): PanelState {
     usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, requests: 0 },
     timeline: [],
     output: {},
+    breakdown: null,
+    trends: { builds: [], series: [] },
   };
 }
 
@@ -17,7 +19,12 @@ export function emptyState(): PanelState {
 export function restoreState(saved: unknown): PanelState {
   const s = saved as Partial<PanelState> | undefined;
   const ok = !!s && typeof s === 'object' && Array.isArray(s.tasks) && Array.isArray(s.agents) && Array.isArray(s.checks) && Array.isArray(s.timeline) && !!s.usage && !!s.output;
-  return ok ? (s as PanelState) : emptyState();
+  if (!ok) return emptyState();
+  const state = s as PanelState;
+  // A state saved by a panel from before the breakdown and trends gets them empty.
+  state.breakdown ??= null;
+  state.trends ??= emptyState().trends;
+  return state;
 }
 
 /**
@@ -57,6 +64,8 @@ export function applyPatch(state: PanelState, patch: PanelPatch): string[] {
     state.timeline.push(...patch.timeline);
     if (state.timeline.length > PANEL_LIMITS.timeline) state.timeline.splice(0, state.timeline.length - PANEL_LIMITS.timeline);
   }
+  if (patch.breakdown !== undefined) state.breakdown = patch.breakdown;
+  if (patch.trends) state.trends = patch.trends;
   for (const { agentId, text } of patch.output ?? []) {
     if (!state.agents.some((a) => a.id === agentId)) continue;
     state.output[agentId] = tailText((state.output[agentId] ?? '') + text, PANEL_LIMITS.outputCharsPerAgent);

@@ -2,6 +2,7 @@ import type { CheckSummary, MuneroEvent, UsageTotals } from '../../core';
 import {
   PANEL_LIMITS,
   type AgentView,
+  type BreakdownView,
   type BuildView,
   type CheckView,
   type PanelPatch,
@@ -9,8 +10,10 @@ import {
   type TaskView,
   type TimelineEntry,
   type ToPanel,
+  type TrendsView,
   type UsageView,
 } from '../protocol';
+import { emptyTrends } from './metricsViews';
 import { timelineLine } from './timelineText';
 
 /** Bounds of our own, on top of PANEL_LIMITS, for fields the core does not bound. */
@@ -28,6 +31,8 @@ interface Pending {
   usage: boolean;
   timeline: TimelineEntry[];
   output: Map<string, string>;
+  breakdown: boolean;
+  trends: boolean;
 }
 
 /**
@@ -43,6 +48,9 @@ export class PanelModel {
   private usage: UsageView = emptyUsage();
   private timeline: TimelineEntry[] = [];
   private output = new Map<string, string>();
+  private breakdown: BreakdownView | null = null;
+  /** The workspace's, not the build's: kept when another build starts. */
+  private trends: TrendsView = emptyTrends();
   private pending = emptyPending();
   /** Set by a change a patch cannot express (another build, tasks dropped by a new plan). */
   private resetDue = false;
@@ -111,6 +119,18 @@ export class PanelModel {
     if (line) this.note({ seq: e.seq, at: e.at, text: clip(line.text, MODEL_LIMITS.timelineTextChars), level: line.level });
   }
 
+  /** The current build's breakdown; one of another build (a late recomputation) is ignored. */
+  setBreakdown(breakdown: BreakdownView | null): void {
+    if (breakdown && breakdown.buildId !== this.build?.id) return;
+    this.breakdown = breakdown;
+    this.pending.breakdown = true;
+  }
+
+  setTrends(trends: TrendsView): void {
+    this.trends = trends;
+    this.pending.trends = true;
+  }
+
   snapshot(): PanelState {
     return {
       build: this.build,
@@ -120,6 +140,8 @@ export class PanelModel {
       usage: this.usage,
       timeline: [...this.timeline],
       output: Object.fromEntries(this.output),
+      breakdown: this.breakdown,
+      trends: this.trends,
     };
   }
 
@@ -137,6 +159,8 @@ export class PanelModel {
     if (p.timeline.length) patch.timeline = p.timeline;
     const output = [...p.output].filter(([id]) => this.agents.has(id)).map(([agentId, text]) => ({ agentId, text }));
     if (output.length) patch.output = output;
+    if (p.breakdown) patch.breakdown = this.breakdown;
+    if (p.trends) patch.trends = this.trends;
     return Object.keys(patch).length ? patch : undefined;
   }
 
@@ -161,6 +185,7 @@ export class PanelModel {
     this.usage = emptyUsage();
     this.timeline = [];
     this.output = new Map();
+    this.breakdown = null;
     this.pending = emptyPending();
     this.resetDue = true;
   }
@@ -262,5 +287,5 @@ function emptyUsage(): UsageView {
 }
 
 function emptyPending(): Pending {
-  return { build: false, tasks: new Set(), agents: new Set(), checks: false, usage: false, timeline: [], output: new Map() };
+  return { build: false, tasks: new Set(), agents: new Set(), checks: false, usage: false, timeline: [], output: new Map(), breakdown: false, trends: false };
 }

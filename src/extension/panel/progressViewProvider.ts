@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Observable, Subscription } from 'rxjs';
-import type { MuneroEvent } from '../../core';
+import type { BuildBreakdown, BuildTrends, MuneroEvent } from '../../core';
 import { PANEL_LIMITS, type BuildView, type FromPanel, type PanelCommand, type ToPanel } from '../protocol';
+import { breakdownView, trendsView } from './metricsViews';
 import { PanelModel } from './panelModel';
 import { panelHtml } from './panelHtml';
 
@@ -9,6 +10,12 @@ export interface PanelSource {
   events$: Observable<MuneroEvent>;
   /** The current build's view and its persisted events, to rebuild the panel from. */
   replay(): { build: BuildView | null; events: MuneroEvent[] };
+  /** The breakdown and trends, recomputed at milestones (see BuildMetrics). */
+  metrics: {
+    breakdown(): BuildBreakdown | undefined;
+    trends(): BuildTrends;
+    readonly onDidChange: vscode.Event<void>;
+  };
 }
 
 const COMMANDS: readonly PanelCommand[] = ['resume', 'cancel', 'showReport', 'openSpec'];
@@ -22,6 +29,9 @@ export class ProgressViewProvider implements vscode.WebviewViewProvider, vscode.
 
   private readonly panelModel = new PanelModel();
   private subscription: Subscription | undefined;
+  private metricsListener: vscode.Disposable | undefined;
+  /** What the model was last given, so unchanged figures are not sent again. */
+  private shownMetrics: { breakdown?: BuildBreakdown; trends?: BuildTrends } = {};
   private disposed = false;
   private view: vscode.WebviewView | undefined;
   private viewDisposables: vscode.Disposable[] = [];
@@ -85,6 +95,7 @@ export class ProgressViewProvider implements vscode.WebviewViewProvider, vscode.
     this.detachView();
     this.subscription?.unsubscribe();
     this.subscription = undefined;
+    this.metricsListener?.dispose();
   }
 
   /** Replays the persisted build once, then follows the bus; lazily, so activation stays cheap. */
@@ -92,6 +103,21 @@ export class ProgressViewProvider implements vscode.WebviewViewProvider, vscode.
     if (this.subscription || this.disposed) return;
     this.rebuild();
     this.subscription = this.source.events$.subscribe((e) => this.onEvent(e));
+    this.metricsListener = this.source.metrics.onDidChange(() => this.showMetrics());
+  }
+
+  /** Hands the model the breakdown and trends when they changed; a panel problem never disturbs the build. */
+  private showMetrics(): void {
+    try {
+      const breakdown = this.source.metrics.breakdown();
+      const trends = this.source.metrics.trends();
+      if (breakdown !== this.shownMetrics.breakdown) this.panelModel.setBreakdown(breakdown ? breakdownView(breakdown) : null);
+      if (trends !== this.shownMetrics.trends) this.panelModel.setTrends(trendsView(trends, PANEL_LIMITS.trendBuilds));
+      this.shownMetrics = { breakdown, trends };
+      this.scheduleFlush();
+    } catch {
+      // The next milestone tries again.
+    }
   }
 
   private rebuild(): void {
@@ -100,6 +126,8 @@ export class ProgressViewProvider implements vscode.WebviewViewProvider, vscode.
       this.panelModel.reset(build ?? undefined);
       for (const e of events) this.panelModel.apply(e);
       this.lastSeq = events.at(-1)?.seq ?? 0;
+      this.shownMetrics = {};
+      this.showMetrics();
     } catch {
       // An unreadable build (the tree view reports it) leaves the panel empty, not broken.
       this.panelModel.reset();

@@ -54,5 +54,7 @@ describe('the panel state (webview-ui/src/state.ts) mirrors the PanelModel', () 
     assert.equal(restoreState(saved), saved);
     assert.deepEqual(restoreState(undefined), emptyState());
     assert.deepEqual(restoreState({ tasks: 'no' }), emptyState());
+    const { breakdown: _, trends: __, ...older } = emptyState();
+    assert.deepEqual(restoreState(structuredClone(older)), emptyState(), 'a state saved before the breakdown and trends existed gets them empty');
   });
 });

@@ -124,12 +124,14 @@ describe('Munero in a real VS Code', () => {
     // The fixture's .vscode/settings.json names another host and turns the sandbox off: both ignored.
     assert.match((buildItem.tooltip as vscode.MarkdownString).value, /Sandbox: bubblewrap: writes only to the workspace/);
     assert.equal(controller.live.state?.sandbox?.kind, 'on');
-    const children = tree.getChildren(buildNode).map((n) => tree.getTreeItem(n));
+    // The top bottleneck's row (when the breakdown has one) is checked in metrics.test.ts.
+    const childNodes = tree.getChildren(buildNode).filter((n) => n.kind !== 'bottleneck');
+    const children = childNodes.map((n) => tree.getTreeItem(n));
     assert.deepEqual(children.map((i) => String(i.label)), ['planner', 'T1 add()', 'T2 mul()', 'Timeline']);
     assert.match(String(children[1].description), /^done · attempt 2/);
-    const t1Agents = tree.getChildren(tree.getChildren(buildNode)[1]).map((n) => String(tree.getTreeItem(n).label));
+    const t1Agents = tree.getChildren(childNodes[1]).map((n) => String(tree.getTreeItem(n).label));
     assert.deepEqual(t1Agents, ['coder-T1-a1', 'reflector-T1-a1', 'coder-T1-a2']);
-    const agentItem = tree.getTreeItem(tree.getChildren(tree.getChildren(buildNode)[1])[1]);
+    const agentItem = tree.getTreeItem(tree.getChildren(childNodes[1])[1]);
     assert.match(String(agentItem.description), /done · [\d.]+k? tok · \$\d/);
     const reqs = tree.getChildren(reqNode).map((n) => tree.getTreeItem(n));
     assert.deepEqual(reqs.map((i) => `${i.label}: ${i.description}`), ['R1 Add: verified', 'R2 Multiply: verified']);

@@ -2,24 +2,28 @@
 import type { FromPanel, PanelPatch, PanelState } from '../../../src/extension/protocol';
 import { h } from '../dom';
 import { AgentList } from './agents';
+import { BreakdownChart } from './breakdown';
 import { CheckList } from './checks';
 import { Header } from './header';
 import { PlanList } from './plan';
 import { Timeline } from './timeline';
+import { TrendCharts } from './trends';
 
 /** The whole panel: built once, then reset or patched section by section. */
 export class PanelView {
   private readonly header: Header;
+  private readonly breakdown = new BreakdownChart();
   private readonly plan = new PlanList();
   private readonly agents = new AgentList();
   private readonly checks: CheckList;
+  private readonly trends = new TrendCharts();
   private readonly timeline = new Timeline();
   private readonly empty = h('p', { id: 'empty' }, 'No build yet. Right-click a spec and choose Munero: Build from Spec.');
 
   constructor(root: HTMLElement, post: (message: FromPanel) => void) {
     this.header = new Header((command) => post({ type: 'command', command }));
     this.checks = new CheckList((path, line) => post({ type: 'openFile', path, line }));
-    root.replaceChildren(this.empty, this.header.root, this.plan.root, this.agents.root, this.checks.root, this.timeline.root);
+    root.replaceChildren(this.empty, this.header.root, this.breakdown.root, this.plan.root, this.agents.root, this.checks.root, this.trends.root, this.timeline.root);
   }
 
   reset(state: PanelState): void {
@@ -27,6 +31,8 @@ export class PanelView {
     this.plan.reset(state.tasks);
     this.agents.reset(state.agents, state.output);
     this.checks.render(state.checks);
+    this.breakdown.render(state.breakdown);
+    this.trends.render(state.trends);
     this.timeline.reset(state.timeline);
     this.updateEmpty(state);
   }
@@ -42,6 +48,8 @@ export class PanelView {
       if (full !== undefined) this.agents.append(agentId, text, full);
     }
     if (patch.checks) this.checks.render(patch.checks);
+    if (patch.breakdown !== undefined) this.breakdown.render(patch.breakdown);
+    if (patch.trends) this.trends.render(patch.trends);
     if (patch.timeline) this.timeline.append(patch.timeline);
     this.updateEmpty(state);
   }
