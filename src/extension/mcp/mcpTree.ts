@@ -1,12 +1,19 @@
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpServerStatus } from '../../core';
 import { describeCall, type PendingCall } from './mcpPrompts';
 
-export type McpNode = { kind: 'mcpServers' } | { kind: 'mcpServer'; server: McpServerStatus } | { kind: 'mcpPrompt'; call: PendingCall };
+export type McpNode =
+  | { kind: 'mcpServers' }
+  | { kind: 'mcpServer'; server: McpServerStatus }
+  | { kind: 'mcpConfigError'; message: string }
+  | { kind: 'mcpPrompt'; call: PendingCall };
 
 /** What the tree reads: the workspace's MCP servers as they are now. */
 export interface McpSource {
   statuses(): McpServerStatus[];
+  /** Wrong entries, each naming its file, server and field; such a server is left out of statuses(). */
+  configErrors(): string[];
 }
 
 const STATE_ICONS: Record<McpServerStatus['state'], [string, string?]> = {
@@ -23,7 +30,8 @@ const STATE_ICONS: Record<McpServerStatus['state'], [string, string?]> = {
  */
 export function mcpRoots(source: McpSource | undefined, hasBuild: boolean): McpNode[] {
   if (!source) return [];
-  return hasBuild || source.statuses().some((s) => s.source !== 'bundled') ? [{ kind: 'mcpServers' }] : [];
+  const configured = source.statuses().some((s) => s.source !== 'bundled') || source.configErrors().length > 0;
+  return hasBuild || configured ? [{ kind: 'mcpServers' }] : [];
 }
 
 /** A row for each MCP call waiting for the user, named after the agent that asked. */
@@ -32,16 +40,19 @@ export function mcpPromptRoots(calls: PendingCall[] = []): McpNode[] {
 }
 
 export function mcpChildren(source: McpSource, node: McpNode): McpNode[] {
-  return node.kind === 'mcpServers' ? source.statuses().map((server) => ({ kind: 'mcpServer' as const, server })) : [];
+  if (node.kind !== 'mcpServers') return [];
+  return [...source.statuses().map((server) => ({ kind: 'mcpServer' as const, server })), ...source.configErrors().map((message) => ({ kind: 'mcpConfigError' as const, message }))];
 }
 
 export function mcpItem(source: McpSource, node: McpNode): vscode.TreeItem {
   if (node.kind === 'mcpPrompt') return promptItem(node.call);
+  if (node.kind === 'mcpConfigError') return configErrorItem(node.message);
   if (node.kind === 'mcpServers') {
     const all = source.statuses();
     const item = new vscode.TreeItem('MCP Servers', vscode.TreeItemCollapsibleState.Collapsed);
     const failed = all.filter((s) => s.state === 'failed').length;
-    item.description = `${all.filter((s) => s.state === 'ready').length}/${all.length} ready${failed ? ` · ${failed} failed` : ''}`;
+    const wrong = source.configErrors().length;
+    item.description = `${all.filter((s) => s.state === 'ready').length}/${all.length} ready${failed ? ` · ${failed} failed` : ''}${wrong ? ` · ${wrong} wrong ${wrong === 1 ? 'entry' : 'entries'}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('plug');
     item.id = 'mcpServers';
     return item;
@@ -57,6 +68,18 @@ export function mcpItem(source: McpSource, node: McpNode): vscode.TreeItem {
   // A server that may not start (untrusted workspace, disabled) offers no Restart or Stop.
   item.contextValue = waiting ? 'mcpServer.notAllowed' : s.blockedBy ? 'mcpServer.blocked' : `mcpServer.${s.state}`;
   item.id = `mcpServer:${s.name}`;
+  return item;
+}
+
+/** A wrong entry ("<file>: server "x": field "args" …"): named by its server, opening its file. */
+function configErrorItem(message: string): vscode.TreeItem {
+  const m = /^(.+?\.json): (?:server "([^"]+)": )?(.*)$/s.exec(message);
+  const item = new vscode.TreeItem(m?.[2] ?? (m ? path.basename(m[1]!) : 'MCP configuration'), vscode.TreeItemCollapsibleState.None);
+  item.description = `wrong entry · ${m?.[3] ?? message}`;
+  item.tooltip = message;
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.contextValue = 'mcpConfigError';
+  if (m) item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(m[1]!)] };
   return item;
 }
 

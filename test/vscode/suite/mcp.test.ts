@@ -65,6 +65,12 @@ describe('MCP servers in a real VS Code', function () {
     assert.equal(waiting.item.contextValue, 'mcpServer.notAllowed');
     assert.match((waiting.item.tooltip as vscode.MarkdownString).value, /defined in \S+\/\.vscode\/mcp\.json: not started until you allow it/);
     assert.equal(row('broken')!.item.description, 'waiting for Allow · vscode');
+    // A wrong entry is a row of its own, naming server and field, that opens the file.
+    const servers = tree().getChildren().find((n) => n.kind === 'mcpServers')!;
+    const typo = tree().getChildren(servers).map((n) => tree().getTreeItem(n)).find((i) => i.label === 'typo')!;
+    assert.equal(typo.description, 'wrong entry · field "args" Invalid input: expected array, received string');
+    assert.deepEqual(typo.command?.arguments, [vscode.Uri.file(path.join(root(), '.vscode', 'mcp.json'))]);
+    assert.match(String(tree().getTreeItem(servers).description), / · 1 wrong entry$/);
 
     await vscode.commands.executeCommand('munero.mcp.allow', waiting.node, { confirm: false });
     const allowed = row('notes')!.item;
@@ -151,6 +157,6 @@ describe('MCP servers in a real VS Code', function () {
     assert.match((broken.tooltip as vscode.MarkdownString).value, /Last error:[\s\S]*notes-db: cannot open/);
     assert.equal(row('notes')!.item.description, 'ready · 2 tools · vscode', 'allowing another server did not stop this one');
     const servers = tree().getChildren().find((n) => n.kind === 'mcpServers')!;
-    assert.equal(tree().getTreeItem(servers).description, '1/5 ready · 1 failed');
+    assert.equal(tree().getTreeItem(servers).description, '1/5 ready · 1 failed · 1 wrong entry');
   });
 });

@@ -14,13 +14,15 @@ export async function munero(): Promise<MuneroApi> {
 
 /**
  * Writes `.vscode/mcp.json` (VS Code's own shape, with a comment) naming the fixture servers
- * started with `node`: `notes` appends to `startedFile` each time it starts; `broken` exits at once.
+ * started with `node`: `notes` appends to `startedFile` each time it starts; `broken` exits at once;
+ * `typo` is a wrong entry (`args` is not a list).
  */
 export function writeVscodeMcpJson(startedFile: string): string {
   const fixtures = path.join(vscode.extensions.getExtension('munero.munero')!.extensionPath, 'test', 'vscode', 'fixtures', 'mcp');
   const servers = {
     notes: { type: 'stdio', command: 'node', args: [path.join(fixtures, 'notesServer.mjs'), startedFile] },
     broken: { type: 'stdio', command: 'node', args: [path.join(fixtures, 'brokenServer.mjs')] },
+    typo: { type: 'stdio', command: 'node', args: '--port 3' },
   };
   const file = path.join(root(), '.vscode', 'mcp.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
