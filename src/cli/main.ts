@@ -8,7 +8,7 @@ import {
   MAX_PARALLEL,
   MissingApiKeyError,
   SpecError,
-  StateCorruptError,
+  StateDamagedError,
   envFromProcess,
   plural,
   type BuildFlags,
@@ -80,33 +80,38 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     if (positionals[0] === 'allow' && positionals.length === 2) return mcpAllowCommand(manager, positionals[1]);
     return mcpCommand(positionals, workspaceRoot, userEnv(values), mcpSettings(values));
   }
-  switch (command) {
-    case 'build': {
-      if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file or folder, e.g. `munero build SPEC.md`.');
-      const buildFlags = flags(values);
-      const spec = specLocation(positionals[0], workspaceRoot);
-      return runWithProgress(manager, values, () => manager.start(spec, buildFlags));
+  // What was recovered from damaged state is said whether the command then succeeds or not.
+  try {
+    switch (command) {
+      case 'build': {
+        if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file or folder, e.g. `munero build SPEC.md`.');
+        const buildFlags = flags(values);
+        const spec = specLocation(positionals[0], workspaceRoot);
+        return runWithProgress(manager, values, () => manager.start(spec, buildFlags));
+      }
+      case 'resume':
+        return runWithProgress(manager, values, () => manager.resume(flags(values)));
+      case 'status':
+        return printStatus(manager, Boolean(values.json));
+      case 'history':
+        return printHistory(manager, Boolean(values.json));
+      case 'stats':
+        return printStats(manager, Boolean(values.json));
+      case 'review':
+        return reviewPending(manager);
+      case 'rollback':
+        return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force), withState: Boolean(values['with-state']) }));
+      case 'watch':
+        return watchCommand(manager, values.json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain', printSummary);
+      case 'diff':
+        if (positionals.length) throw new UsageError(`diff takes no positional arguments (got "${positionals[0]}"); use --task ID or --since CHECKPOINT.`);
+        process.stdout.write(manager.diff({ task: values.task as string | undefined, since: values.since as string | undefined }));
+        return 0;
     }
-    case 'resume':
-      return runWithProgress(manager, values, () => manager.resume(flags(values)));
-    case 'status':
-      return printStatus(manager, Boolean(values.json));
-    case 'history':
-      return printHistory(manager, Boolean(values.json));
-    case 'stats':
-      return printStats(manager, Boolean(values.json));
-    case 'review':
-      return reviewPending(manager);
-    case 'rollback':
-      return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force), withState: Boolean(values['with-state']) }));
-    case 'watch':
-      return watchCommand(manager, values.json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain', printSummary);
-    case 'diff':
-      if (positionals.length) throw new UsageError(`diff takes no positional arguments (got "${positionals[0]}"); use --task ID or --since CHECKPOINT.`);
-      process.stdout.write(manager.diff({ task: values.task as string | undefined, since: values.since as string | undefined }));
-      return 0;
+    return EXIT.usage;
+  } finally {
+    for (const note of manager.stateNotes()) process.stderr.write(`munero ${command}: note: ${note}\n`);
   }
-  return EXIT.usage;
 }
 
 function parse(command: string, args: string[]) {
@@ -307,14 +312,16 @@ function printSummary(r: BuildResult): void {
 }
 
 function reportError(command: string, err: unknown): number {
-  const known = [UsageError, BuildInputError, SpecError, ConfigError, AgentsFileError, MissingApiKeyError, BuildLockedError, StateCorruptError];
+  const known = [UsageError, BuildInputError, SpecError, ConfigError, AgentsFileError, MissingApiKeyError, BuildLockedError, StateDamagedError];
   if (known.some((k) => err instanceof k)) {
     process.stderr.write(`munero ${command}: ${(err as Error).message}\n`);
     if (err instanceof UsageError) process.stderr.write(`\n${commandHelp(command)}`);
     if (err instanceof BuildLockedError) process.stderr.write('Follow it from here with `munero watch` (same --workspace): it prints that build\'s progress and exits as it ends.\n');
     return EXIT.usage;
   }
-  process.stderr.write(`munero ${command}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A stack trace helps the person fixing Munero, not the person using it: shown on request.
+  const detail = err instanceof Error ? (process.env.MUNERO_DEBUG ? (err.stack ?? err.message) : err.message) : String(err);
+  process.stderr.write(`munero ${command}: unexpected error: ${detail}\n${process.env.MUNERO_DEBUG ? '' : 'Run again with MUNERO_DEBUG=1 to see where it happened, and report it.\n'}`);
   return EXIT.unmet;
 }
 

@@ -1,4 +1,4 @@
-import { describeLockHolder, plural, type BuildManager } from '../core';
+import { describeLockHolder, describeRecovery, plural, shownBuildStatus, shownTaskStatus, type BuildManager } from '../core';
 import { formatTokens } from './progress';
 
 export function printStatus(manager: BuildManager, json: boolean): number {
@@ -13,16 +13,17 @@ export function printStatus(manager: BuildManager, json: boolean): number {
     return 0;
   }
   const holder = manager.lockHolder();
-  const status = state.status === 'running' && !holder ? 'interrupted (run `munero resume`)' : state.status;
+  const recovery = describeRecovery(state);
   const u = state.usage;
   const lines = [
-    `Build ${state.id}: ${status}${state.stopReason ? ` — ${state.stopReason}` : ''}`,
+    `Build ${state.id}: ${shownBuildStatus(state, Boolean(holder))}`,
+    ...(recovery ? [`  ${recovery}`] : []),
     `  spec ${state.specPath}, model ${state.options.model}, iteration ${state.iteration} of ${state.options.maxIterations}`,
     `  ${plural(u.requests, 'request')}, ${formatTokens(u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens)} tokens, $${u.costUsd.toFixed(4)}`,
     'Tasks:',
     ...(state.plan?.tasks ?? []).map((t) => {
       const ts = state.tasks[t.id];
-      return `  ${t.id} ${ts?.status ?? 'pending'}${ts?.attempts ? ` (${plural(ts.attempts, 'attempt')})` : ''}: ${t.title}`;
+      return `  ${t.id} ${ts ? shownTaskStatus(state, ts.status, Boolean(holder)) : 'pending'}${ts?.attempts ? ` (${plural(ts.attempts, 'attempt')})` : ''}: ${t.title}`;
     }),
     'Requirements:',
     ...state.requirements.map((r) => `  ${r.id} ${r.verdict}${r.reason ? ` — ${r.reason}` : ''}`),

@@ -140,6 +140,7 @@ export class BuildManager {
       if (!['running', 'paused', 'cancelled'].includes(record.state.status)) {
         throw new BuildInputError(`Build ${buildId} already ended (${record.state.status}); there is nothing to resume.`);
       }
+      if (record.state.recovered) throw new BuildInputError(recoveredNotResumable(record));
       const config = this.config();
       const { spec: startedFrom, warning: specWarning } = await specForResume(record, this.workspaceRoot);
       const spec = specToResume(startedFrom, record.state.options.only);
@@ -148,6 +149,7 @@ export class BuildManager {
       commands = await this.openCommands(env, record.state.specPath);
       record.update((s) => {
         s.status = 'running';
+        s.rolledBack = undefined;
         if (flags.maxIterations !== undefined) s.options.maxIterations = flags.maxIterations;
         if (flags.maxCostUsd !== undefined) s.options.maxCostUsd = flags.maxCostUsd;
         if (flags.model !== undefined) s.options.model = flags.model;
@@ -194,6 +196,11 @@ export class BuildManager {
     return snapshot;
   }
 
+  /** What was recovered from damaged state files since the last call (each a sentence naming the file), for the user. */
+  stateNotes(): string[] {
+    return this.state.takeNotes();
+  }
+
   /** True when a live process holds this workspace's build lock. */
   lockHolder() {
     return this.state.lock.liveHolder();
@@ -211,7 +218,7 @@ export class BuildManager {
 
   events(): MuneroEvent[] {
     const id = this.state.currentBuildId();
-    return id ? readJsonLines<MuneroEvent>(path.join(this.state.dir, 'builds', id, 'events.jsonl')) : [];
+    return id ? readJsonLines<MuneroEvent>(path.join(this.state.dir, 'builds', id, 'events.jsonl'), this.state.note) : [];
   }
 
   history(): HistoryEntry[] {
@@ -220,7 +227,7 @@ export class BuildManager {
 
   /** Where the current build's time and money went (so far, while it runs), with its bottlenecks. */
   breakdown(): BuildBreakdown | undefined {
-    return this.withRecord((record) => buildBreakdown(record.state, readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'))));
+    return this.withRecord((record) => buildBreakdown(record.state, readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'), record.note)));
   }
 
   /** Cost per verified requirement, iterations per requirement, check time per task and first-attempt pass rate over the last builds. */
@@ -378,7 +385,7 @@ export class BuildManager {
   /** The agent roles and the learning database; either may refuse (a bad agents.json, a corrupted patterns file). */
   private workspaceParts(): WorkspaceParts {
     const registry = AgentRegistry.load(this.workspaceRoot);
-    return { registry, learning: new LearningDb(this.workspaceRoot) };
+    return { registry, learning: new LearningDb(this.workspaceRoot, { note: this.state.note }) };
   }
 
   private async execute(record: BuildRecord, run: RunInputs, resumed: boolean, notices: Notice[] = []): Promise<BuildResult> {
@@ -438,7 +445,7 @@ export class BuildManager {
           usage: final.usage,
           durationMs: final.elapsedMs ?? 0,
           requirements: final.requirements.map((r) => ({ id: r.id, verdict: r.verdict })),
-          ...performanceFigures(final, readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'))),
+          ...performanceFigures(final, readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'), record.note)),
         });
       }
 
@@ -509,6 +516,11 @@ interface WorkspaceParts {
 }
 
 /** The key, and a base URL that can be reached as written: both checked before a build record exists. */
+function recoveredNotResumable(record: BuildRecord): string {
+  const file = path.join(record.dir, 'build.json');
+  return `Build ${record.state.id} cannot be resumed: its state document ${file} was rebuilt from its logs after it was damaged, and the checks frozen at its start could not be rebuilt, so its verdicts could not be trusted. Its checkpoints are intact: \`munero rollback\` restores the files, then start a new build with \`munero build ${record.state.specPath || '<spec>'}\`.`;
+}
+
 function requireKey(env: EngineEnv): string {
   if (!env.apiKey) throw new MissingApiKeyError();
   checkBaseURL(env);
@@ -516,7 +528,7 @@ function requireKey(env: EngineEnv): string {
 }
 
 function lastSeq(record: BuildRecord): number {
-  const events = readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'));
+  const events = readJsonLines<MuneroEvent>(path.join(record.dir, 'events.jsonl'), record.note);
   return events.length ? events[events.length - 1].seq : 0;
 }
 

@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../llm/pricing';
+import { describeJsonError } from '../state/jsonErrors';
 import { STATE_DIR } from '../state/workspaceState';
 
 /** `.munero/config.json`: workspace settings a user may commit or edit by hand. */
@@ -116,11 +117,12 @@ export function loadConfig(workspaceRoot: string): MuneroConfig {
 /** A config file in the common shape; a missing file is an empty config, a broken one an error naming the field. */
 export function loadConfigFile(file: string): MuneroConfig {
   if (!fs.existsSync(file)) return {};
+  const text = fs.readFileSync(file, 'utf8');
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(`${file} is not valid JSON (${describeJsonError(text, err)}). Fix it, or delete it to use the defaults.`);
   }
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => {

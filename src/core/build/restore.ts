@@ -31,10 +31,17 @@ export function restoreCheckpoint(record: BuildRecord, workspaceRoot: string, bu
     always: options.withState,
   });
   const undo = outcome.undoCheckpoint;
+  // Undoing a rollback puts the files back as the build left them, so its verdicts hold again.
+  const undoing = record.checkpoints.manifest(checkpoint).meta?.kind === 'rollback';
   record.update((s) => {
     if (undo) s.checkpoints = [...new Set([...s.checkpoints, undo])];
-    if (target) outcome.rewound = rewindState(s, target, checkpoint);
-    else if (outcome.restored.length) s.lastCheckpoint = checkpoint;
+    if (target) {
+      outcome.rewound = rewindState(s, target, checkpoint);
+      s.rolledBack = undefined;
+    } else if (outcome.restored.length) {
+      s.lastCheckpoint = checkpoint;
+      s.rolledBack = undoing ? undefined : { checkpoint, at: new Date().toISOString(), files: outcome.restored.length, undo };
+    }
   });
   const message = outcome.rewound ? `${describeRollback(outcome)}; ${describeRewind(outcome.rewound, record)}` : describeRollback(outcome);
   record.events.append(bus.emit({ type: 'log', level: outcome.kept.length ? 'warn' : 'info', message }));

@@ -80,7 +80,7 @@ export class ChangeSet {
     private readonly workspaceRoot: string,
     private readonly bus: EventBus,
   ) {
-    for (const line of readJsonLines<ChangeRecord>(record.changeLogFile())) this.remember(line);
+    for (const line of readJsonLines<ChangeRecord>(record.changeLogFile(), record.note)) this.remember(line);
     this.counter = this.latest.size;
     this.rules = { protectedPaths: record.state.specPath ? [record.state.specPath] : [] };
   }

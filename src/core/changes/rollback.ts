@@ -52,7 +52,8 @@ export function planRollback(record: BuildRecord, changes: ChangeSet, workspaceR
     if ('sha' in now && now.sha === wantSha) continue;
     const last = changes.lastAppliedTo(rel);
     const lastWritten = last ? last.afterSha : start[rel].existed ? start[rel].blob : null;
-    const userEdited = !('sha' in now) || now.sha !== lastWritten;
+    // With no change record (a damaged change log), a version some checkpoint saved is Munero's too.
+    const userEdited = !('sha' in now) || (now.sha !== lastWritten && (last !== undefined || !savedVersions(record, rel).has(now.sha)));
     if (userEdited && !force) {
       kept.push({ path: rel, reason: 'other' in now ? `it is ${now.other} now` : 'it was changed after Munero last wrote it' });
       continue;
@@ -60,6 +61,14 @@ export function planRollback(record: BuildRecord, changes: ChangeSet, workspaceR
     steps.push({ rel, want, now, userEdited });
   }
   return { steps, kept };
+}
+
+function savedVersions(record: BuildRecord, rel: string): Set<string | null> {
+  const checkpoints = record.checkpoints;
+  return new Set(checkpoints.list().map((name) => {
+    const snap = checkpoints.stateAt(name)[rel];
+    return snap?.existed ? snap.blob : null;
+  }));
 }
 
 /**

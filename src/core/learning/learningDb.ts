@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { JsonDocument, moveAside } from '../state/jsonDocument';
+import type { NoteSink } from '../state/jsonLines';
 import { STATE_DIR, WorkspaceState } from '../state/workspaceState';
 import { failureLabel } from './labels';
 import { applyOutcome, attachLesson, emptyPatternsFile, isPatternsFile, touchPattern } from './patterns';
@@ -30,6 +31,8 @@ export const LEARNING_DIR = path.join(STATE_DIR, 'learning');
 export interface LearningDbOptions {
   /** The clock; tests pass their own. */
   now?: () => Date;
+  /** Whom to tell about damaged lines skipped in the learning logs. */
+  note?: NoteSink;
 }
 
 /**
@@ -55,8 +58,8 @@ export class LearningDb {
     const file = path.join(this.dir, 'patterns.json');
     this.patterns = new JsonDocument<PatternsFile>(file, emptyPatternsFile());
     if (!isPatternsFile(this.patterns.data)) throw moveAside(file, 'not a learning pattern database');
-    this.solutions = new SolutionCache(path.join(this.dir, 'solutions.jsonl'));
-    this.performance = new PerformanceLog(path.join(this.dir, 'performance.jsonl'));
+    this.solutions = new SolutionCache(path.join(this.dir, 'solutions.jsonl'), options.note);
+    this.performance = new PerformanceLog(path.join(this.dir, 'performance.jsonl'), options.note);
   }
 
   recordFailure(input: FailureInput): PatternRecord {

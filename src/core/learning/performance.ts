@@ -1,11 +1,15 @@
-import { JsonLinesWriter, readJsonLines } from '../state/jsonLines';
+import { JsonLinesWriter, readJsonLines, type NoteSink } from '../state/jsonLines';
 import type { PerformanceEntry, PerformanceInput } from './types';
 
 /** `performance.jsonl`: one line per build, oldest first. */
 export class PerformanceLog {
   private readonly writer: JsonLinesWriter;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    /** Damaged lines are skipped with a note: what was learnt is a help, not a build's state. */
+    private readonly note?: NoteSink,
+  ) {
     this.writer = new JsonLinesWriter(file);
   }
 
@@ -16,7 +20,7 @@ export class PerformanceLog {
   }
 
   history(): PerformanceEntry[] {
-    return readJsonLines<PerformanceEntry>(this.file);
+    return readJsonLines<PerformanceEntry>(this.file, this.note ?? (() => {}));
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { JsonLinesWriter, readJsonLines } from '../state/jsonLines';
+import { JsonLinesWriter, readJsonLines, type NoteSink } from '../state/jsonLines';
 import { compareText, jaccard, normaliseFailureText, tokenSet } from './text';
 import type { SolutionInput, SolutionMatch, SolutionQuery, SolutionRecord, TaskDescription } from './types';
 
@@ -17,7 +17,11 @@ export class SolutionCache {
   private readonly writer: JsonLinesWriter;
   private records: SolutionRecord[] | undefined;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    /** Damaged lines are skipped with a note: what was learnt is a help, not a build's state. */
+    private readonly note?: NoteSink,
+  ) {
     this.writer = new JsonLinesWriter(file);
   }
 
@@ -57,7 +61,7 @@ export class SolutionCache {
   }
 
   private load(): SolutionRecord[] {
-    this.records ??= readJsonLines<SolutionRecord>(this.file);
+    this.records ??= readJsonLines<SolutionRecord>(this.file, this.note ?? (() => {}));
     return this.records;
   }
 }

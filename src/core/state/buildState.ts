@@ -165,6 +165,20 @@ export interface BuildState {
   sandbox?: { kind: 'on' | 'off' | 'unavailable'; detail: string };
   /** The checks that judge this build, fixed when it started (absent in builds from before). */
   judge?: JudgeState;
+  /** This document was rebuilt from the build's logs and checkpoints after the original was damaged. */
+  recovered?: RecoveredState;
+  /** The files were rolled back (without the task state), so the verdicts describe files no longer there. */
+  rolledBack?: { checkpoint: string; at: string; files: number; undo?: string };
+}
+
+export interface RecoveredState {
+  at: string;
+  /** Where the damaged document was moved. */
+  movedTo?: string;
+  /** What it was rebuilt from, for people. */
+  from: string[];
+  /** What could not be rebuilt, for people. */
+  lost: string[];
 }
 
 /** One check as frozen: what was configured, what actually runs, and where that came from. */

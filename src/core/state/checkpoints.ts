@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readFileSafely, removeFileSafely, writeFileSafely, type WriteRules } from '../changes/safeWrite';
 import type { BlobStore } from './blobs';
+import { StateCorruptError, StateDamagedError } from './errors';
 import { JsonDocument } from './jsonDocument';
+import type { NoteSink } from './jsonLines';
 import type { StateAtCheckpoint } from './stateAtCheckpoint';
 
 /** The state of one workspace file at a checkpoint: absent, or these bytes with this mode. */
@@ -33,6 +35,12 @@ export interface CheckpointManifest {
 
 export const START_CHECKPOINT = 'start';
 
+/** How a build's checkpoints get past damage: whom to tell, and how to rebuild `start` (from the change log). */
+export interface CheckpointRecovery {
+  note?: NoteSink;
+  rebuildStart?: () => { files: Record<string, FileSnapshot>; lost: string[] };
+}
+
 /**
  * Checkpoints of the files a build touches. `start` is filled lazily: a file's original bytes
  * are saved the first time the build is about to change it. Later checkpoints snapshot every
@@ -44,6 +52,7 @@ export class Checkpoints {
     private readonly dir: string,
     private readonly blobs: BlobStore,
     private readonly workspaceRoot: string,
+    private readonly recovery: CheckpointRecovery = {},
   ) {}
 
   /**
@@ -91,15 +100,17 @@ export class Checkpoints {
   /** One touched file's bytes at checkpoint `name`; null when it did not exist there. */
   contentAt(name: string, rel: string): Buffer | null {
     const snap = this.stateAt(name)[rel];
-    return snap?.existed ? this.blobs.get(snap.blob) : null;
+    return snap?.existed ? this.bytes(snap.blob, rel, name) : null;
   }
 
+  /** The checkpoints whose manifests are readable; a damaged one is moved aside and noted. */
   list(): string[] {
     if (!fs.existsSync(this.dir)) return [];
     return fs
       .readdirSync(this.dir)
       .filter((f) => f.endsWith('.json'))
-      .map((f) => f.slice(0, -'.json'.length));
+      .map((f) => f.slice(0, -'.json'.length))
+      .filter((name) => this.readable(name));
   }
 
   exists(name: string): boolean {
@@ -131,8 +142,38 @@ export class Checkpoints {
    */
   restoreFile(rel: string, want: FileSnapshot, rules: WriteRules = {}): boolean {
     if (!want.existed) return removeFileSafely(this.workspaceRoot, rel, rules);
-    writeFileSafely(this.workspaceRoot, rel, this.blobs.get(want.blob), { ...rules, mode: want.mode });
+    writeFileSafely(this.workspaceRoot, rel, this.bytes(want.blob, rel), { ...rules, mode: want.mode });
     return true;
+  }
+
+  /**
+   * A saved version of `rel`. A damaged blob is repaired when the workspace file still holds the
+   * same bytes; otherwise the error says which file and checkpoint it was.
+   */
+  private bytes(hash: string, rel: string, checkpoint?: string): Buffer {
+    try {
+      return this.blobs.get(hash);
+    } catch (err) {
+      if (!(err instanceof StateDamagedError)) throw err;
+      const found = readFileSafely(this.workspaceRoot, rel);
+      if (found && this.blobs.repair(hash, found.data)) {
+        this.recovery.note?.(`${err.file} was damaged; it was repaired from ${rel}, which still holds the same bytes.`);
+        return found.data;
+      }
+      const at = checkpoint ? ` at checkpoint "${checkpoint}"` : '';
+      throw new StateDamagedError(err.file, err.message.replace(/ Munero cannot restore/, ` It held ${rel} as it was${at}; Munero cannot restore`));
+    }
+  }
+
+  private readable(name: string): boolean {
+    try {
+      this.open(name);
+      return true;
+    } catch (err) {
+      if (!(err instanceof StateCorruptError)) throw err;
+      this.recovery.note?.(err.message);
+      return false;
+    }
   }
 
   /**
@@ -150,13 +191,36 @@ export class Checkpoints {
     return path.join(this.dir, `${name}.json`);
   }
 
+  /**
+   * A checkpoint's manifest. A damaged one is moved aside: `start` is then rebuilt from the change
+   * log (every change records the bytes it replaced), any other is reported as lost.
+   */
   private open(name: string): JsonDocument<CheckpointManifest> {
-    return new JsonDocument<CheckpointManifest>(this.manifestFile(name), {
-      name,
-      createdAt: new Date().toISOString(),
-      files: {},
-    });
+    const file = this.manifestFile(name);
+    const empty = { name, createdAt: new Date().toISOString(), files: {} };
+    try {
+      return new JsonDocument<CheckpointManifest>(file, empty, checkManifest);
+    } catch (err) {
+      if (!(err instanceof StateCorruptError) || name !== START_CHECKPOINT || !this.recovery.rebuildStart) {
+        if (err instanceof StateCorruptError) throw new StateCorruptError(file, err.movedTo, err.reason, `checkpoint "${name}" can no longer be restored; the build's other checkpoints are intact (\`munero status\` lists them).`);
+        throw err;
+      }
+      const { files, lost } = this.recovery.rebuildStart();
+      const doc = new JsonDocument<CheckpointManifest>(file, { ...empty, files, meta: { kind: 'start' } });
+      doc.write();
+      const count = Object.keys(files).length;
+      this.recovery.note?.(
+        `${file} was damaged (${err.reason}) and moved to ${err.movedTo}; it was rebuilt from the change log with the original state of ${count} ${count === 1 ? 'file' : 'files'}${lost.length ? `; the original bytes of ${lost.join(', ')} are lost, so rolling back to "start" leaves ${lost.length === 1 ? 'it' : 'them'} as ${lost.length === 1 ? 'it is' : 'they are'}` : ''}.`,
+      );
+      return doc;
+    }
   }
+}
+
+function checkManifest(data: unknown): string | undefined {
+  const m = data as Partial<CheckpointManifest> | null;
+  if (!m || typeof m !== 'object' || typeof m.name !== 'string' || !m.files || typeof m.files !== 'object') return 'not a checkpoint manifest';
+  return undefined;
 }
 
 export function isCheckpointName(name: string): boolean {

@@ -1,14 +1,26 @@
-/** A state file that could not be parsed. It has been moved aside, never silently reset. */
-export class StateCorruptError extends Error {
+/**
+ * A state file Munero cannot use as it is. The message names the file, what is wrong and what to
+ * do next; nothing in the file has been thrown away.
+ */
+export class StateDamagedError extends Error {
   constructor(
     readonly file: string,
-    readonly movedTo: string,
-    reason: string,
+    message: string,
   ) {
-    super(
-      `Munero state file ${file} is corrupted (${reason}). It was moved to ${movedTo} so nothing is lost; ` +
-        `inspect or delete it, then start a new build.`,
-    );
+    super(message);
+    this.name = 'StateDamagedError';
+  }
+}
+
+/** A state file that could not be parsed. It has been moved aside, never silently reset. */
+export class StateCorruptError extends StateDamagedError {
+  constructor(
+    file: string,
+    readonly movedTo: string,
+    readonly reason: string,
+    next = 'inspect or delete it, then start a new build.',
+  ) {
+    super(file, `Munero state file ${file} is corrupted (${reason}). It was moved to ${movedTo} so nothing is lost; ${next}`);
     this.name = 'StateCorruptError';
   }
 }

@@ -1,13 +1,15 @@
 import { LowSync } from 'lowdb';
-import { TextFileSync } from 'lowdb/node';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from './durableWrite';
 import { StateCorruptError } from './errors';
+import { describeJsonError } from './jsonErrors';
 import { documentLabel, killPoint } from './killPoint';
 
 /**
- * A small JSON document on disk with atomic writes (lowdb writes a temp file and renames it).
- * A file that does not parse is moved aside and reported, never replaced by the default.
+ * A small JSON document on disk with atomic, durable writes (see durableWrite.ts). A file that
+ * does not parse, or that `check` finds the wrong shape, is moved aside and reported, never
+ * replaced by the default.
  */
 export class JsonDocument<T> {
   private readonly db: LowSync<T>;
@@ -15,21 +17,26 @@ export class JsonDocument<T> {
   constructor(
     readonly file: string,
     defaultData: T,
+    /** What is wrong with the parsed data's shape, if anything. */
+    check?: (data: unknown) => string | undefined,
   ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const text = new TextFileSync(file);
     this.db = new LowSync<T>(
       {
         read: () => {
-          const raw = text.read();
+          const raw = readIfExists(file);
           if (raw === null) return null;
+          let data: unknown;
           try {
-            return JSON.parse(raw) as T;
+            data = JSON.parse(raw);
           } catch (err) {
-            throw moveAside(file, (err as Error).message);
+            throw moveAside(file, describeJsonError(raw, err));
           }
+          const problem = check?.(data);
+          if (problem) throw moveAside(file, problem);
+          return data as T;
         },
-        write: (data: T) => text.write(JSON.stringify(data, null, 2) + '\n'),
+        write: (data: T) => writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n'),
       },
       defaultData,
     );
@@ -51,11 +58,20 @@ export class JsonDocument<T> {
   }
 }
 
-export function moveAside(file: string, reason: string): StateCorruptError {
+function readIfExists(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+export function moveAside(file: string, reason: string, next?: string): StateCorruptError {
   const stamp = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   // Two files broken within one millisecond must not overwrite each other.
   let movedTo = stamp;
   for (let n = 2; fs.existsSync(movedTo); n++) movedTo = `${stamp}-${n}`;
   fs.renameSync(file, movedTo);
-  return new StateCorruptError(file, movedTo, reason);
+  return new StateCorruptError(file, movedTo, reason, next);
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { StateDamagedError } from './errors';
 import { killPoint, lineLabel } from './killPoint';
 
 /**
@@ -60,24 +61,44 @@ function dropTornTail(file: string): void {
   }
 }
 
+/** Something a reader noticed and got past (a torn line dropped, a damaged line skipped, a file rebuilt). */
+export type NoteSink = (note: string) => void;
+
 /**
- * Reads every complete line. A torn last line (the process died mid-write) is skipped;
- * a broken line elsewhere is reported with its number.
+ * Reads every complete line. A torn last line (no newline: the process died mid-write) is dropped, with a
+ * note when there is someone to tell. A broken line elsewhere is skipped with a note when
+ * `onNote` is given (a log read for what it still holds), else it is an error naming the line.
  */
-export function readJsonLines<T>(file: string): T[] {
+export function readJsonLines<T>(file: string, onNote?: NoteSink): T[] {
   if (!fs.existsSync(file)) return [];
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const out: T[] = [];
+  const skipped: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
     try {
       out.push(JSON.parse(line) as T);
     } catch {
-      const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
-      if (isLast) break;
-      throw new Error(`${file}:${i + 1}: not a JSON line; the file is damaged`);
+      // Torn: the last line, with no newline after it (a complete line that does not parse is damaged).
+      if (i === lines.length - 1) {
+        const what = /^\0+$/.test(line) ? 'holds only zero bytes' : 'was cut short';
+        onNote?.(`${file}: line ${i + 1} ${what} (a write lost in a crash or power loss) and is ignored; ${out.length ? `the ${lineCount(out.length)} before it ${out.length === 1 ? 'is' : 'are'} intact` : 'no complete line is left'}.`);
+        break;
+      }
+      if (!onNote) throw new StateDamagedError(file, `${file}:${i + 1}: this line is not JSON, so the file is damaged. Delete that line (or move the file away) and run the command again.`);
+      skipped.push(i + 1);
     }
   }
+  if (skipped.length) onNote?.(`${file}: ${skipped.length} damaged ${skipped.length === 1 ? 'line' : 'lines'} skipped (${describeLines(skipped)}); ${lineCount(out.length)} ${out.length === 1 ? 'is' : 'are'} read as usual.`);
   return out;
+}
+
+function lineCount(n: number): string {
+  return `${n} ${n === 1 ? 'line' : 'lines'}`;
+}
+
+function describeLines(lines: number[]): string {
+  const shown = lines.slice(0, 5).join(', ');
+  return `line${lines.length === 1 ? '' : 's'} ${shown}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''}`;
 }

@@ -3,11 +3,14 @@ import path from 'node:path';
 import { BlobStore } from './blobs';
 import type { BuildState, HistoryEntry } from './buildState';
 import { Checkpoints } from './checkpoints';
+import { StateCorruptError, StateDamagedError } from './errors';
 import { JsonDocument } from './jsonDocument';
 import { assertStateFolder } from './stateFolder';
 import { TranscriptWriter } from './transcript';
-import { JsonLinesWriter, readJsonLines } from './jsonLines';
+import { JsonLinesWriter, readJsonLines, type NoteSink } from './jsonLines';
 import { WorkspaceLock } from './lock';
+import { rebuildBuildState } from './rebuildBuild';
+import { startFromChangeLog } from './rebuildStart';
 
 export const STATE_DIR = '.munero';
 
@@ -15,6 +18,11 @@ export const STATE_DIR = '.munero';
 export class WorkspaceState {
   readonly dir: string;
   readonly lock: WorkspaceLock;
+  /** What was recovered from damaged state since the last `takeNotes`, for the user. */
+  private readonly notes: string[] = [];
+  readonly note: NoteSink = (message) => {
+    if (!this.notes.includes(message)) this.notes.push(message);
+  };
 
   constructor(readonly workspaceRoot: string) {
     this.dir = path.join(workspaceRoot, STATE_DIR);
@@ -28,10 +36,45 @@ export class WorkspaceState {
     if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Munero build state; keep it out of commits\n*\n');
   }
 
+  takeNotes(): string[] {
+    return this.notes.splice(0);
+  }
+
+  /**
+   * The current build. A damaged `current.json` (moved aside), or one naming a build that is not
+   * there, points again at the newest build in `builds/`, and says so.
+   */
   currentBuildId(): string | undefined {
     const file = path.join(this.dir, 'current.json');
     if (!fs.existsSync(file)) return undefined;
-    return new JsonDocument<{ buildId?: string }>(file, {}).data.buildId;
+    let problem: string;
+    try {
+      const id = new JsonDocument<{ buildId?: string }>(file, {}, checkCurrent).data.buildId!;
+      if (fs.existsSync(path.join(this.buildsDir(), id))) return id;
+      problem = `${file} names build ${id}, which is not in ${this.buildsDir()}`;
+    } catch (err) {
+      if (!(err instanceof StateCorruptError)) throw err;
+      problem = `${file} was damaged (${err.reason}) and moved to ${err.movedTo}`;
+    }
+    const newest = this.newestBuild();
+    if (newest) this.setCurrentBuild(newest);
+    this.note(newest ? `${problem}; the current build is now ${newest}, the newest in ${this.buildsDir()}.` : `${problem}; there is no build in ${this.buildsDir()} to point it at.`);
+    return newest;
+  }
+
+  private buildsDir(): string {
+    return path.join(this.dir, 'builds');
+  }
+
+  /** Build ids start with their creation time to the second, so the last in name order is the newest. */
+  private newestBuild(): string | undefined {
+    if (!fs.existsSync(this.buildsDir())) return undefined;
+    return fs
+      .readdirSync(this.buildsDir(), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()
+      .at(-1);
   }
 
   setCurrentBuild(buildId: string): void {
@@ -42,18 +85,37 @@ export class WorkspaceState {
 
   createBuild(initial: BuildState): BuildRecord {
     this.ensureDir();
-    const record = new BuildRecord(this.workspaceRoot, path.join(this.dir, 'builds', initial.id), initial);
+    const record = new BuildRecord(this.workspaceRoot, path.join(this.dir, 'builds', initial.id), initial, this.note);
     record.save();
     this.setCurrentBuild(initial.id);
     return record;
   }
 
-  /** Opens an existing build; throws StateCorruptError (file kept aside) if it does not parse. */
+  /**
+   * Opens an existing build. A damaged `build.json` is moved aside and rebuilt from the build's
+   * logs and checkpoints (see rebuildBuild.ts), with a note saying from what and what was lost.
+   */
   openBuild(buildId: string): BuildRecord {
     assertStateFolder(this.workspaceRoot);
-    const dir = path.join(this.dir, 'builds', buildId);
-    if (!fs.existsSync(path.join(dir, 'build.json'))) throw new Error(`No build ${buildId} in ${this.dir}`);
-    return new BuildRecord(this.workspaceRoot, dir);
+    const dir = path.join(this.buildsDir(), buildId);
+    const file = path.join(dir, 'build.json');
+    if (!fs.existsSync(dir)) throw new StateDamagedError(dir, `There is no build ${buildId} in ${this.buildsDir()}; \`munero history\` lists the builds of this workspace.`);
+    if (!fs.existsSync(file)) return this.rebuild(buildId, `${file} is missing`);
+    try {
+      return new BuildRecord(this.workspaceRoot, dir, undefined, this.note);
+    } catch (err) {
+      if (!(err instanceof StateCorruptError) || err.file !== file) throw err;
+      return this.rebuild(buildId, `${file} was damaged (${err.reason}) and moved to ${err.movedTo}`, err.movedTo);
+    }
+  }
+
+  private rebuild(buildId: string, problem: string, movedTo?: string): BuildRecord {
+    const dir = path.join(this.buildsDir(), buildId);
+    const history = this.history().find((e) => e.buildId === buildId);
+    const state = rebuildBuildState({ dir, id: buildId, history, movedTo, note: this.note });
+    if (!state) throw new StateDamagedError(path.join(dir, 'build.json'), `${problem}, and the build's event log, checkpoints and history hold nothing to rebuild it from. Remove ${dir} (or move it away) and start a new build.`);
+    this.note(`${problem}; it was rebuilt from ${state.recovered!.from.join(', ')}. Lost: ${state.recovered!.lost.join('; ')}.`);
+    return new BuildRecord(this.workspaceRoot, dir, state, this.note, true);
   }
 
   appendHistory(entry: HistoryEntry): void {
@@ -63,8 +125,27 @@ export class WorkspaceState {
   }
 
   history(): HistoryEntry[] {
-    return readJsonLines<HistoryEntry>(path.join(this.dir, 'history.jsonl'));
+    return readJsonLines<HistoryEntry>(path.join(this.dir, 'history.jsonl'), this.note);
   }
+}
+
+function checkCurrent(data: unknown): string | undefined {
+  const id = (data as { buildId?: unknown } | null)?.buildId;
+  return typeof id === 'string' && /^[A-Za-z0-9._-]{1,80}$/.test(id) ? undefined : 'it names no build';
+}
+
+/** What a state document must hold to be a build (a garbled file can still parse). */
+function checkBuild(folderId: string) {
+  return (data: unknown): string | undefined => {
+    const s = data as Partial<BuildState> | null;
+    if (!s || typeof s !== 'object') return 'not a build state document';
+    if (s.id !== folderId) return `it names build ${JSON.stringify(s.id)} but is in the folder of ${folderId}`;
+    const missing = (['status', 'specPath'] as const).filter((k) => typeof s[k] !== 'string');
+    if (!Array.isArray(s.requirements)) missing.push('requirements' as never);
+    if (!Array.isArray(s.checkpoints)) missing.push('checkpoints' as never);
+    for (const k of ['tasks', 'options', 'usage'] as const) if (!s[k] || typeof s[k] !== 'object') missing.push(k as never);
+    return missing.length ? `it lacks ${missing.join(', ')}` : undefined;
+  };
 }
 
 /** Everything one build keeps: `.munero/builds/<id>/`. */
@@ -81,13 +162,23 @@ export class BuildRecord {
     workspaceRoot: string,
     readonly dir: string,
     initial?: BuildState,
+    /** Whom to tell what was recovered from damaged state. */
+    readonly note: NoteSink = () => {},
+    /** `initial` replaces what is on disk (a rebuilt document), instead of being the default for a new build. */
+    replace = false,
   ) {
-    this.doc = new JsonDocument<BuildState>(path.join(dir, 'build.json'), initial ?? ({} as BuildState));
-    if (!this.doc.data.id) throw new Error(`${path.join(dir, 'build.json')} holds no build`);
+    const file = path.join(dir, 'build.json');
+    if (replace) fs.rmSync(file, { force: true });
+    this.doc = new JsonDocument<BuildState>(file, initial ?? ({} as BuildState), checkBuild(path.basename(dir)));
+    if (replace) this.doc.write();
+    if (!this.doc.data.id) throw new StateDamagedError(file, `${file} holds no build. Remove ${dir} (or move it away) and start a new build.`);
     this.events = new JsonLinesWriter(path.join(dir, 'events.jsonl'));
     this.changeLog = new JsonLinesWriter(path.join(dir, 'changes.jsonl'));
     this.blobs = new BlobStore(path.join(dir, 'blobs'));
-    this.checkpoints = new Checkpoints(path.join(dir, 'checkpoints'), this.blobs, workspaceRoot);
+    this.checkpoints = new Checkpoints(path.join(dir, 'checkpoints'), this.blobs, workspaceRoot, {
+      note,
+      rebuildStart: () => startFromChangeLog(this.changeLogFile(), this.blobs, note),
+    });
   }
 
   get state(): BuildState {
