@@ -13,6 +13,7 @@ import { isSpec, pickSpec } from './specPicker';
 import { BuildStatusBar } from './statusBar';
 import { registerTimeline } from './timeline/timelineCommands';
 import { registerMcpCommands } from './mcp/mcpCommands';
+import { McpInputs } from './mcp/mcpInputs';
 import { McpPrompts } from './mcp/mcpPrompts';
 import { mcpSettings } from './mcp/mcpSettings';
 
@@ -45,7 +46,8 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder) {
     const prompts = new McpPrompts();
-    const controller = new BuildController(folder, keys, log, () => mcpSettings(context.extensionPath, prompts.ask));
+    const inputs = new McpInputs(context.secrets, folder.uri.fsPath, () => api.tree?.refresh());
+    const controller = new BuildController(folder, keys, log, () => mcpSettings(context.extensionPath, prompts.ask, inputs.values()));
     const review = new InlineReview(reviewSourceOf(controller.manager), folder.uri);
     const metrics = new BuildMetrics(controller.manager);
     const tree = new BuildTreeProvider(controller.live, review.model, controller.manager, controller.manager.mcp, prompts, metrics);
@@ -71,7 +73,7 @@ export function activate(context: vscode.ExtensionContext, existingLog?: vscode.
       ...(existingLog ? [] : [vscode.window.createTreeView('munero.build', { treeDataProvider: tree, showCollapseAll: true }), vscode.window.registerWebviewViewProvider('munero.progress', progress)]),
       ...registerTimeline(controller, log),
       controller.onDidChangeVerdicts(() => spec.stateChanged()),
-      ...registerMcpCommands(controller.manager, prompts, () => tree.refresh(), log),
+      ...registerMcpCommands(controller.manager, prompts, inputs, () => tree.refresh(), log),
     );
     Object.assign(api, { controller, tree, progress, metrics, review });
   }

@@ -72,7 +72,7 @@ export interface LoadedServers {
 export interface ExpandContext {
   workspaceRoot: string;
   env?: NodeJS.ProcessEnv;
-  /** Values for `${input:id}`; absent ones are read from the environment as MUNERO_MCP_INPUT_<ID>. */
+  /** Values for `${input:id}` (VS Code: what the user entered); absent ones are read from the environment as MUNERO_MCP_INPUT_<ID>. */
   inputs?: Record<string, string>;
 }
 

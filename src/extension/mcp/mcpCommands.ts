@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { BuildManager } from '../../core';
+import { missingInputId, type McpInputs } from './mcpInputs';
 import type { McpPrompts } from './mcpPrompts';
 import type { McpNode } from './mcpTree';
 
 /**
  * Restart / Stop / Show Log / Allow on an MCP server in the tree, Allow / Deny on a waiting MCP
- * call, a refresh that starts them all to show their health, and a redraw when the servers'
- * configuration changes.
+ * call, Enter Value on an entry lacking an `${input:id}`, a refresh that starts them all to show
+ * their health, and a redraw when the servers' configuration changes.
  */
-export function registerMcpCommands(manager: BuildManager, prompts: McpPrompts, refresh: () => void, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerMcpCommands(manager: BuildManager, prompts: McpPrompts, inputs: McpInputs, refresh: () => void, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const serverOf = (node?: McpNode) => (node?.kind === 'mcpServer' ? node.server : undefined);
   const run = (what: string, action: (name: string) => Promise<unknown> | unknown) => async (node?: McpNode) => {
     const server = serverOf(node);
@@ -54,6 +55,11 @@ export function registerMcpCommands(manager: BuildManager, prompts: McpPrompts, 
         if (choice === 'Allow') manager.mcp.allow(name);
       })(node),
     ),
+    // `{value}` (a test) skips the input box.
+    vscode.commands.registerCommand('munero.mcp.enterInput', async (node?: McpNode, options?: { value?: string }) => {
+      const id = node?.kind === 'mcpConfigError' ? missingInputId(node.message) : undefined;
+      if (id && (await inputs.enter(id, options?.value))) refresh();
+    }),
     vscode.commands.registerCommand('munero.mcp.allowCall', answer(true)),
     vscode.commands.registerCommand('munero.mcp.denyCall', answer(false)),
     vscode.commands.registerCommand('munero.mcp.refresh', async () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpServerStatus } from '../../core';
+import { missingInputId } from './mcpInputs';
 import { describeCall, type PendingCall } from './mcpPrompts';
 
 export type McpNode =
@@ -78,7 +79,7 @@ function configErrorItem(message: string): vscode.TreeItem {
   item.description = `wrong entry · ${m?.[3] ?? message}`;
   item.tooltip = message;
   item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-  item.contextValue = 'mcpConfigError';
+  item.contextValue = missingInputId(message) ? 'mcpConfigError.input' : 'mcpConfigError';
   if (m) item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(m[1]!)] };
   return item;
 }

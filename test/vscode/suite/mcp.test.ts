@@ -70,7 +70,7 @@ describe('MCP servers in a real VS Code', function () {
     const typo = tree().getChildren(servers).map((n) => tree().getTreeItem(n)).find((i) => i.label === 'typo')!;
     assert.equal(typo.description, 'wrong entry · field "args" Invalid input: expected array, received string');
     assert.deepEqual(typo.command?.arguments, [vscode.Uri.file(path.join(root(), '.vscode', 'mcp.json'))]);
-    assert.match(String(tree().getTreeItem(servers).description), / · 1 wrong entry$/);
+    assert.match(String(tree().getTreeItem(servers).description), / · 2 wrong entries$/, 'typo, and keyed until its input has a value');
 
     await vscode.commands.executeCommand('munero.mcp.allow', waiting.node, { confirm: false });
     const allowed = row('notes')!.item;
@@ -81,6 +81,23 @@ describe('MCP servers in a real VS Code', function () {
     const remembered = JSON.parse(fs.readFileSync(path.join(path.dirname(userConfigFile()), 'mcp-allowed.json'), 'utf8'));
     assert.deepEqual(Object.keys(remembered[root()]), ['notes'], 'kept in the user config folder, under this workspace');
     assert.equal(fs.existsSync(path.join(root(), '.munero', 'mcp-allowed.json')), false, 'never in the workspace');
+  });
+
+  it('an entry lacking an ${input:id} value asks for it, and keeps it in secret storage, not in a file', async () => {
+    const servers = tree().getChildren().find((n) => n.kind === 'mcpServers')!;
+    const lacking = tree().getChildren(servers).find((n) => n.kind === 'mcpConfigError' && tree().getTreeItem(n).label === 'keyed')!;
+    const item = tree().getTreeItem(lacking);
+    assert.equal(item.contextValue, 'mcpConfigError.input', 'offers Enter Value');
+    assert.match(String(item.description), /^wrong entry · field "env\.NOTES_KEY" uses \$\{input:notes-key\}, which has no value/);
+
+    await vscode.commands.executeCommand('munero.mcp.enterInput', lacking, { value: 'nk-SECRET-77' });
+    assert.equal(row('keyed')?.item.description, 'waiting for Allow · vscode', 'now a server like the others');
+    assert.match(String(tree().getTreeItem(servers).description), / · 1 wrong entry$/);
+    for (const dir of [root(), path.dirname(userConfigFile())]) {
+      for (const file of fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+        assert.ok(!fs.readFileSync(path.join(file.parentPath, file.name), 'utf8').includes('nk-SECRET-77'), `${file.name} does not hold the value`);
+      }
+    }
   });
 
   it('its tools reach the coder: a read-only tool answers, an ask tool waits on a tree row naming the agent, and Deny reaches the agent as a tool error with the reason', async () => {
@@ -157,6 +174,6 @@ describe('MCP servers in a real VS Code', function () {
     assert.match((broken.tooltip as vscode.MarkdownString).value, /Last error:[\s\S]*notes-db: cannot open/);
     assert.equal(row('notes')!.item.description, 'ready · 2 tools · vscode', 'allowing another server did not stop this one');
     const servers = tree().getChildren().find((n) => n.kind === 'mcpServers')!;
-    assert.equal(tree().getTreeItem(servers).description, '1/5 ready · 1 failed · 1 wrong entry');
+    assert.equal(tree().getTreeItem(servers).description, '1/6 ready · 1 failed · 1 wrong entry');
   });
 });

@@ -15,7 +15,7 @@ export async function munero(): Promise<MuneroApi> {
 /**
  * Writes `.vscode/mcp.json` (VS Code's own shape, with a comment) naming the fixture servers
  * started with `node`: `notes` appends to `startedFile` each time it starts; `broken` exits at once;
- * `typo` is a wrong entry (`args` is not a list).
+ * `typo` is a wrong entry (`args` is not a list); `keyed` needs the value of `${input:notes-key}`.
  */
 export function writeVscodeMcpJson(startedFile: string): string {
   const fixtures = path.join(vscode.extensions.getExtension('munero.munero')!.extensionPath, 'test', 'vscode', 'fixtures', 'mcp');
@@ -23,10 +23,12 @@ export function writeVscodeMcpJson(startedFile: string): string {
     notes: { type: 'stdio', command: 'node', args: [path.join(fixtures, 'notesServer.mjs'), startedFile] },
     broken: { type: 'stdio', command: 'node', args: [path.join(fixtures, 'brokenServer.mjs')] },
     typo: { type: 'stdio', command: 'node', args: '--port 3' },
+    keyed: { type: 'stdio', command: 'node', args: [path.join(fixtures, 'notesServer.mjs')], env: { NOTES_KEY: '${input:notes-key}' } },
   };
+  const inputs = [{ type: 'promptString', id: 'notes-key', description: 'Notes API key', password: true }];
   const file = path.join(root(), '.vscode', 'mcp.json');
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `// the user's own MCP servers\n${JSON.stringify({ servers }, null, 2)}\n`);
+  fs.writeFileSync(file, `// the user's own MCP servers\n${JSON.stringify({ inputs, servers }, null, 2)}\n`);
   return file;
 }
 
