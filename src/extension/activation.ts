@@ -74,6 +74,6 @@ export function activate(context: vscode.ExtensionContext): MuneroApi {
   return lazy;
 }
 
-const API_KEYS: (keyof MuneroApi)[] = ['keys', 'controller', 'tree', 'progress', 'review', 'spec'];
+const API_KEYS: (keyof MuneroApi)[] = ['keys', 'controller', 'tree', 'progress', 'metrics', 'review', 'spec'];
 
 export function deactivate(): void {}

@@ -23,6 +23,7 @@ const TEST_MODULES: Array<() => unknown> = [
   () => require('./reviewBench.test'),
   () => require('./mcp.test'),
   () => require('./watch.test'),
+  () => require('./metrics.test'),
   () => require('./restricted.test'),
 ];
 
