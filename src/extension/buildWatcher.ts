@@ -78,8 +78,9 @@ export class BuildWatcher implements vscode.Disposable {
   private ended(end: WatchEnd | undefined): WatchEnd | undefined {
     this.watching = undefined;
     this.stop = undefined;
-    // A holder that died logged no end: nothing runs any more, whatever the last event said.
-    this.live.running = false;
+    // A holder that died logged no end: nothing runs any more, whatever the last event said
+    // (unless this window started its own build the moment the lock was free).
+    if (!this.manager.running) this.live.running = false;
     this.live.invalidate();
     this.onChange();
     if (end?.kind === 'finished') {

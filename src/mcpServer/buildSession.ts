@@ -26,7 +26,7 @@ export class BuildSession {
   /** `mcp`: the MCP servers the build's own agents use, under the CLI's rules (absent: none). */
   constructor(workspaceRoot: string, env: EngineEnv, mcp?: McpSettings) {
     // Nobody answers per-hunk questions over MCP: changes apply at once (the review mode `auto`).
-    this.manager = new BuildManager({ workspaceRoot, env, reviewMode: 'auto', mcp });
+    this.manager = new BuildManager({ workspaceRoot, env, reviewMode: 'auto', mcp, program: 'munero mcp, for an MCP client' });
   }
 
   /** Stops the MCP servers the builds' agents used. */

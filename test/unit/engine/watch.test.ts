@@ -173,13 +173,27 @@ describe('a build watched from another process', function () {
     assert.match(afterwards.out, /No Munero build is running in .*The last one, b-\S+, ended verified/);
   });
 
+  it('Ctrl-C stops munero watch (exit 130), not the build it watched', async () => {
+    const { workspace, env } = await startCliBuild(slow([planTurn(), ...addAttempt()], 1200));
+    const watch = munero(['watch', '--workspace', workspace], env);
+    let out = '';
+    watch.child.stdout!.on('data', (d) => (out += d));
+    await waitFor(() => /Watching build/.test(out) && eventsOf(workspace).length > 0);
+    watch.child.kill('SIGINT');
+    const stopped = await watch.done;
+    assert.equal(stopped.code, 130, stopped.err);
+    assert.match(stopped.out, new RegExp(`Stopped watching; build b-\\S+ goes on \\(pid ${holder!.child.pid}\\)`));
+    const build = await holder!.done;
+    assert.equal(build.code, 0, `the watched build went on to the end: ${build.out}${build.err}`);
+  });
+
   it('munero watch exits 1 when the watched build ends unmet, and --json prints its events', async () => {
     const broken = [...addAttempt('T1', BROKEN_ADD), ...addAttempt('T1', BROKEN_ADD), ...addAttempt('T1', BROKEN_ADD)];
     const { workspace, env } = await startCliBuild(slow([planTurn(), ...broken], 300));
     const watch = await munero(['watch', '--workspace', workspace, '--json'], env).done;
     const events = watch.out.trim().split('\n').map((l) => JSON.parse(l) as MuneroEvent);
     const end = events.at(-1)!;
-    assert.equal(end.type === 'build.finished' && end.outcome, 'unmet');
+    assert.equal(end.type === 'build.finished' && end.outcome, 'unmet', JSON.stringify(events.slice(-3)) + watch.err + (await holder!.done).err);
     assert.equal(watch.code, 1, watch.err);
     assert.equal((await holder!.done).code, 1);
   });

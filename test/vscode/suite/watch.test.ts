@@ -6,32 +6,12 @@ import * as vscode from 'vscode';
 import type { LockInfo, WatchEnd } from '../../../src/core';
 import type { MuneroApi } from '../../../src/extension/extension';
 import { startScriptedServer, type ScriptedServer } from '../../../src/scripted';
-import type { ScriptTurn } from '../../../src/scripted/scriptTypes';
+import { adderSpec, adderTurns } from './adderBuild';
 import { munero, root } from './mcpHelpers';
 import { waitFor } from './waitFor';
 
 const SPEC_PATH = path.join('watched', 'SPEC.md');
-const SPEC = `---
-test_command: node --test watched/add.test.js
-max_iterations: 2
----
-# watched adder
-
-## Requirements
-
-- R1: \`add(a, b)\` in watched/add.js returns the sum of two numbers.
-`;
-const tool = (name: string, input: Record<string, unknown>) => ({ type: 'tool_use' as const, name, input });
-
-/** One build of SPEC that passes at the first attempt; every turn arrives late, so the build can be seen running. */
-function slowBuild(latencyMs: number): ScriptTurn[] {
-  const test = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('./add');\ntest('R1: add sums two numbers', () => assert.strictEqual(add(2, 3), 5));\n";
-  return [
-    { agent: 'planner', latency_ms: latencyMs, content: [tool('submit_plan', { tasks: [{ id: 'T1', title: 'add', description: 'write watched/add.js and its test', requirements: ['R1'], depends_on: [], files: ['watched/add.js'] }] })] },
-    { agent: 'coder', task: 'T1', latency_ms: latencyMs, content: [tool('write_file', { path: 'watched/add.js', content: 'exports.add = (a, b) => a + b;\n' }), tool('write_file', { path: 'watched/add.test.js', content: test })] },
-    { agent: 'coder', task: 'T1', latency_ms: latencyMs, content: [tool('task_complete', { summary: 'done' })] },
-  ];
-}
+const SPEC = adderSpec('watched', 2);
 
 function lock(): LockInfo | undefined {
   try {
@@ -72,7 +52,7 @@ describe('Concurrency: one build per workspace, watched from elsewhere', functio
   });
 
   it('a CLI build in this workspace: Build names it, and Watch makes the tree, panel and status follow it to its end', async () => {
-    model = await startScriptedServer({ script: { version: 1, turns: slowBuild(2500) } });
+    model = await startScriptedServer({ script: { version: 1, turns: adderTurns('watched', 2500) } });
     const cliPath = path.join(vscode.extensions.getExtension('munero.munero')!.extensionPath, 'dist', 'cli.js');
     cli = spawn(process.execPath, [cliPath, 'build', spec().fsPath, '--workspace', root()], {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: model.url },
@@ -147,7 +127,7 @@ describe('Concurrency: one build per workspace, watched from elsewhere', functio
   });
 
   it('a second build from the same window is refused while the first runs; one build runs', async () => {
-    model = await startScriptedServer({ script: { version: 1, turns: slowBuild(800) } });
+    model = await startScriptedServer({ script: { version: 1, turns: adderTurns('watched', 800) } });
     await config().update('baseUrl', model.url, vscode.ConfigurationTarget.Global);
     const controller = api.controller!;
     const historyBefore = controller.manager.history().length;
