@@ -8,7 +8,7 @@ export function explainArgError(err: Error & { code?: string }, command: string)
   const option = /'(--?[\w-]+)/.exec(err.message)?.[1] ?? '';
   const form = COMMANDS[command]?.options.find(([flag]) => flag.split(' ')[0] === option)?.[0];
   if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `there is no option ${option}; the options are listed below.`;
-  if (/argument missing/.test(err.message)) return `${option} needs a value: ${form ?? `${option} VALUE`}.`;
+  if (/argument missing/.test(err.message)) return `${option} needs a value, e.g. \`${form ?? `${option} VALUE`}\`.`;
   if (/does not take an argument/.test(err.message)) return `${option} is a switch and takes no value; write just ${option}.`;
   if (/ambiguous/.test(err.message)) return `${option} needs a value, but what follows it starts with "-": ${form ?? `${option} VALUE`}; write ${option}=-… if the value really starts with "-".`;
   return err.message;

@@ -7,6 +7,7 @@ import {
   ConfigError,
   MAX_PARALLEL,
   MissingApiKeyError,
+  nearestName,
   SpecError,
   StateDamagedError,
   envFromProcess,
@@ -50,7 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (!(command in COMMANDS)) {
-    process.stderr.write(`munero: unknown command "${command}".\n\n${mainHelp()}`);
+    const near = nearestName(command, Object.keys(COMMANDS));
+    process.stderr.write(`munero: unknown command "${command}".${near ? ` Did you mean \`munero ${near}\`?` : ''} The commands are listed below.\n\n${mainHelp()}`);
     return EXIT.usage;
   }
   if (command === 'serve-script') return serveScriptCommand(rest);
@@ -72,7 +74,7 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     if (positionals[0] !== 'check' || positionals.length !== 2) throw new UsageError('spec takes `check <file|folder>`, e.g. `munero spec check specs/001-albums`.');
     return specCheckCommand(positionals[1], Boolean(values.json));
   }
-  if (TAKES_NO_ARGUMENTS.has(command) && positionals.length) throw new UsageError(`${command} takes no arguments, got "${positionals.join(' ')}".`);
+  if (TAKES_NO_ARGUMENTS.has(command) && positionals.length) throw new UsageError(`${command} takes no arguments, got "${positionals.join(' ')}"; leave it out (its options are listed below).`);
   const workspaceRoot = workspaceFolder(values.workspace as string | undefined);
   const manager = new BuildManager({ workspaceRoot, env: userEnv(values), mcp: mcpSettings(values), program: 'the munero CLI' });
   if (command === 'mcp') {

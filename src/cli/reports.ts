@@ -4,7 +4,7 @@ import { formatTokens } from './progress';
 export function printStatus(manager: BuildManager, json: boolean): number {
   const state = manager.status();
   if (!state) {
-    process.stdout.write(json ? 'null\n' : `No build in ${manager.workspaceRoot} yet.\n`);
+    process.stdout.write(json ? 'null\n' : `No build in ${manager.workspaceRoot} yet. Start one with \`munero build <spec>\`.\n`);
     return 0;
   }
   if (json) {
@@ -41,7 +41,7 @@ export function printHistory(manager: BuildManager, json: boolean): number {
     return 0;
   }
   if (entries.length === 0) {
-    process.stdout.write('No finished builds yet.\n');
+    process.stdout.write(`No finished builds in ${manager.workspaceRoot} yet. Start one with \`munero build <spec>\`.\n`);
     return 0;
   }
   for (const e of entries) {

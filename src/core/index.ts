@@ -13,6 +13,7 @@ export { unifiedHunk } from './review/hunks';
 export type { EventBus } from './events/bus';
 export { describeEvent } from './events/describe';
 export { plural } from './plural';
+export { nearestName } from './nearestName';
 export type * from './events/types';
 export { SpecError, checkSpec, loadSpec, parseSpec, type Requirement, type Spec, type SpecCheck } from './spec';
 export { BuildLockedError, StateCorruptError, StateDamagedError, describeLockHolder, type LockInfo } from './state/errors';

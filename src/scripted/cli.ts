@@ -92,7 +92,7 @@ export async function serveScriptCommand(argv: string[], io: ServeScriptIo = {})
   }
 
   if (values.upstream !== undefined) return usageError('--upstream is only used with --record');
-  if (positionals.length !== 1) return usageError('expected exactly one script file');
+  if (positionals.length !== 1) return usageError('give exactly one script file, e.g. `munero serve-script session.json`');
   let server;
   try {
     server = await startScriptedServer({ script: loadScript(positionals[0]!), port, latencyMs });
@@ -112,6 +112,7 @@ export async function serveScriptCommand(argv: string[], io: ServeScriptIo = {})
 /** A bad script is a usage error (2); anything else, such as a port in use, is 1. */
 function failure(stderr: NodeJS.WritableStream, err: unknown): number {
   stderr.write(`munero serve-script: ${(err as Error).message}\n`);
+  if (err instanceof ScriptError) stderr.write('Fix the path or the fields named above; the script format is in src/scripted/README.md.\n');
   return err instanceof ScriptError ? 2 : 1;
 }
 

@@ -82,10 +82,10 @@ export class AgentRegistry {
     try {
       data = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new AgentsFileError(`${file} is not valid JSON: ${(err as Error).message}`);
+      throw new AgentsFileError(`${file} is not valid JSON: ${(err as Error).message}. Fix it, or delete it to use the built-in roles.`);
     }
     if (!data || typeof data !== 'object' || (data.roles !== undefined && typeof data.roles !== 'object')) {
-      throw new AgentsFileError(`${file} must be {"roles": {"<name>": {"system", "tools", "model", "files", "extends"}}}`);
+      throw new AgentsFileError(`${file} must be {"roles": {"<name>": {"system", "tools", "model", "files", "extends"}}}; fix it (see the README's "Agent roles"), or delete it to use the built-in roles.`);
     }
     return new AgentRegistry(data.roles ?? {}, file);
   }

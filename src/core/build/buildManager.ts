@@ -243,7 +243,7 @@ export class BuildManager {
   approveTestChanges(flagIds: string[] | 'all' = 'all'): TestChangeFlag[] {
     const running = this.current;
     const buildId = running?.state.id ?? this.state.currentBuildId();
-    if (!buildId) throw new BuildInputError(`There is no build in ${this.workspaceRoot}.`);
+    if (!buildId) throw new BuildInputError(`There is no build in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
     const holder = running ? undefined : this.state.lock.liveHolder();
     if (holder) throw new BuildInputError(`Build ${holder.buildId} is running in another process (pid ${holder.pid}); approve its test changes there.`);
     const record = running ?? this.state.openBuild(buildId);
@@ -281,7 +281,7 @@ export class BuildManager {
    */
   rollback(checkpoint = START_CHECKPOINT, options: { force?: boolean; withState?: boolean } = {}): RestoreOutcome & { buildId: string } {
     const buildId = this.state.currentBuildId();
-    if (!buildId) throw new BuildInputError(`There is no build to roll back in ${this.workspaceRoot}.`);
+    if (!buildId) throw new BuildInputError(`There is no build to roll back in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
     const holder = this.state.lock.liveHolder();
     if (holder) throw new BuildInputError(`Build ${holder.buildId} is running (pid ${holder.pid}); stop it before rolling back.`);
     const record = this.state.openBuild(buildId);
@@ -326,7 +326,7 @@ export class BuildManager {
   }
 
   private requireRecord<T>(read: (record: BuildRecord) => T): T {
-    if (!this.current && !this.state.currentBuildId()) throw new BuildInputError(`There is no build in ${this.workspaceRoot}.`);
+    if (!this.current && !this.state.currentBuildId()) throw new BuildInputError(`There is no build in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
     return this.withRecord(read) as T;
   }
 
@@ -486,7 +486,7 @@ export class BuildManager {
   async decideReview(target: ReviewTarget, decision: ReviewDecision): Promise<{ decided: string[]; stale: string[] }> {
     if (this.desk) return this.desk.decide(target, decision);
     const buildId = this.state.currentBuildId();
-    if (!buildId) throw new BuildInputError(`There is no build in ${this.workspaceRoot}.`);
+    if (!buildId) throw new BuildInputError(`There is no build in ${this.workspaceRoot}. Start one with \`munero build <spec>\`.`);
     const holder = this.state.lock.liveHolder();
     if (holder) throw new BuildInputError(`Build ${holder.buildId} is running in another process (pid ${holder.pid}); decide its changes there.`);
     const record = this.state.openBuild(buildId);

@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelPrice } from '../llm/pricing';
+import { nearestName } from '../nearestName';
 import { describeJsonError } from '../state/jsonErrors';
 import { STATE_DIR } from '../state/workspaceState';
 
@@ -127,12 +128,19 @@ export function loadConfigFile(file: string): MuneroConfig {
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => {
       const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-      const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
-      return `${where}: ${e.message}${extra}`;
+      if (e.keyword === 'additionalProperties') return unknownSetting(e.instancePath, (e.params as { additionalProperty: string }).additionalProperty);
+      return `${where}: ${e.message}`;
     });
-    throw new ConfigError(`${file} has invalid settings:\n  ${problems.join('\n  ')}`);
+    throw new ConfigError(`${file} has invalid settings:\n  ${problems.join('\n  ')}\nFix them in that file; the README's "Settings" section lists every setting and its values.`);
   }
   return data as MuneroConfig;
+}
+
+function unknownSetting(parentPath: string, name: string): string {
+  const parent = parentPath.split('/').filter(Boolean).reduce<{ properties?: Record<string, unknown> } | undefined>((s, key) => s?.properties?.[key] as typeof s, schema);
+  const near = nearestName(name, Object.keys(parent?.properties ?? {}));
+  const where = parentPath ? `${parentPath.slice(1).replace(/\//g, '.')}.` : '';
+  return `${where}${name}: no such setting${near ? ` (did you mean "${near}"?)` : ''}`;
 }
 
 /** `over` wins field by field; nested `commands` and `request` merge too. */

@@ -90,7 +90,7 @@ function judgeSection(state: BuildState): string[] {
   }
   if (judge.testPending) lines.push('- **test:** none at the start; the first check run that finds one freezes it');
   const tests = Object.keys(judge.testFiles).length;
-  lines.push(`- ${tests} test files recorded${judge.testFilesCapped ? ' (more exist; only these are watched)' : ''}; configuration watched: ${Object.keys(judge.config).join(', ') || 'none'}`);
+  lines.push(`- ${plural(tests, 'test file')} recorded${judge.testFilesCapped ? ' (more exist; only these are watched)' : ''}; configuration watched: ${Object.keys(judge.config).join(', ') || 'none'}`);
   if (judge.flags.length) {
     lines.push('', '## Test changes', '', '| file | change | task | status |', '| --- | --- | --- | --- |');
     for (const f of judge.flags) {

@@ -1,4 +1,5 @@
 import type { TestSelection } from '../events/types';
+import { plural } from '../plural';
 import { selectAffectedTests } from '../validation/affectedTests';
 import { ImportGraph } from '../validation/importGraph';
 import { narrowTestCommand } from '../validation/relatedCommand';
@@ -41,5 +42,5 @@ export function describeSelection(scope: string, s: TestSelection): string {
   if (s.mode === 'full') return `checks for ${scope}: the whole test suite (${s.reason})`;
   const shown = s.tests.slice(0, 8).map((t) => `${t} (${s.why[t] ?? 'related'})`).join(', ');
   const more = s.tests.length > 8 ? `, and ${s.tests.length - 8} more` : '';
-  return `checks for ${scope}: ${s.tests.length} of ${s.total} test files by ${s.runner}: ${shown}${more}`;
+  return `checks for ${scope}: ${s.tests.length} of ${plural(s.total, 'test file')} by ${s.runner}: ${shown}${more}`;
 }

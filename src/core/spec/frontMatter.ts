@@ -1,5 +1,6 @@
 import type { Yaml } from 'mdast';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { nearestName } from '../nearestName';
 import { location, SpecError } from './errors';
 import type { SpecSettings } from './types';
 
@@ -96,23 +97,10 @@ function isKnown(key: string): key is Key {
 }
 
 function nearMiss(key: string): Key | undefined {
-  return KNOWN.find((k) => distance(k, key.toLowerCase().replace(/-/g, '_')) <= 2);
+  return nearestName(key.toLowerCase().replace(/-/g, '_'), KNOWN);
 }
 
 function show(value: unknown): string {
   const s = JSON.stringify(value) ?? String(value);
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
-}
-
-/** Levenshtein distance; keys are short so the quadratic table is fine. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

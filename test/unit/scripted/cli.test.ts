@@ -52,12 +52,12 @@ describe('munero serve-script', () => {
   });
 
   const badArgs: Array<[string[], RegExp]> = [
-    [[], /expected exactly one script file/],
-    [['a.json', 'b.json'], /expected exactly one script file/],
+    [[], /give exactly one script file/],
+    [['a.json', 'b.json'], /give exactly one script file/],
     [['x.json', '--port', 'abc'], /--port must be a whole number/],
     [['x.json', '--port', '70000'], /--port must be a whole number/],
     [['x.json', '--latency-ms', '-5'], /--latency-ms/],
-    [['x.json', '--bogus'], /Unknown option '--bogus'/],
+    [['x.json', '--bogus'], /there is no option --bogus/],
     [['--record', 'out.json'], /--record needs --upstream/],
     [['--record', 'out.json', '--upstream', 'ftp://x'], /--upstream must be an http\(s\) URL/],
     [['--record', 'out.json', '--upstream', 'http://x', 'extra.json'], /--record takes no script argument/],

@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadScript } from '../../../src/scripted/loadScript';
 import { startScriptedServer, type ScriptedServer } from '../../../src/scripted/server';
+import { runCli } from '../engine/cliRun';
 import { repoRoot } from '../engine/helpers';
 
 const example = path.join(repoRoot, 'examples', 'greeter-session');
 const guide = path.join(repoRoot, 'docs', 'scripted-sessions.md');
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
 
 describe('docs/scripted-sessions.md, its worked example', function () {
   this.timeout(120_000);
@@ -40,7 +30,7 @@ describe('docs/scripted-sessions.md, its worked example', function () {
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-greeter-'));
     fs.copyFileSync(path.join(example, 'SPEC.md'), path.join(workspace, 'SPEC.md'));
 
-    const build = await run(['build', 'SPEC.md', '--workspace', workspace], { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: server.url });
+    const build = await runCli(['build', 'SPEC.md', '--workspace', workspace], { ANTHROPIC_API_KEY: 'test', ANTHROPIC_BASE_URL: server.url });
     assert.equal(build.code, 0, build.out + build.err);
     assert.match(build.out, /✓ R1 .* verified by node --test \(R1: greets by name\)/);
     assert.match(build.out, /6 model requests/, build.out);
