@@ -46,7 +46,8 @@ export class BuildWatcher implements vscode.Disposable {
     this.log.info(`Watching ${who}`);
     void vscode.commands.executeCommand('workbench.view.extension.munero');
     this.live.invalidate();
-    const title = `Munero: watching build ${holder.buildId} (${holder.program ?? 'another process'}, pid ${holder.pid})`;
+    // The notification's Cancel stops the watch; the build goes on where it runs.
+    const title = `Munero: watching build ${holder.buildId} (${holder.program ?? 'another process'}, pid ${holder.pid}; Cancel stops watching only)`;
     const watching = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       token.onCancellationRequested(() => stop.abort());
       const tick = this.manager.bus.events$.subscribe((e) => {
