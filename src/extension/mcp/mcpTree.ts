@@ -55,6 +55,7 @@ export function mcpItem(source: McpSource, node: McpNode): vscode.TreeItem {
     const wrong = source.configErrors().length;
     item.description = `${all.filter((s) => s.state === 'ready').length}/${all.length} ready${failed ? ` · ${failed} failed` : ''}${wrong ? ` · ${wrong} wrong ${wrong === 1 ? 'entry' : 'entries'}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('plug');
+    item.contextValue = 'mcpServers';
     item.id = 'mcpServers';
     return item;
   }

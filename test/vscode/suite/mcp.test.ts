@@ -71,6 +71,7 @@ describe('MCP servers in a real VS Code', function () {
     assert.equal(typo.description, 'wrong entry · field "args" Invalid input: expected array, received string');
     assert.deepEqual(typo.command?.arguments, [vscode.Uri.file(path.join(root(), '.vscode', 'mcp.json'))]);
     assert.match(String(tree().getTreeItem(servers).description), / · 2 wrong entries$/, 'typo, and keyed until its input has a value');
+    assert.equal(tree().getTreeItem(servers).contextValue, 'mcpServers', 'offers Start and Check MCP Servers');
 
     await vscode.commands.executeCommand('munero.mcp.allow', waiting.node, { confirm: false });
     const allowed = row('notes')!.item;
