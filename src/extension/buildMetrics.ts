@@ -29,8 +29,7 @@ export class BuildMetrics implements vscode.Disposable {
   private cachedBreakdown: BuildBreakdown | undefined;
   private cachedTrends: BuildTrends = { builds: [] };
   private recheckedFor: string | undefined;
-  /** How many times the breakdown was derived from the log (tests check updates stay cheap). */
-  computations = 0;
+  private derived = 0;
 
   /** Fired (after a milestone burst settles) when the breakdown or trends may have changed. */
   readonly onDidChange = this.changed.event;
@@ -39,11 +38,16 @@ export class BuildMetrics implements vscode.Disposable {
     this.subscription = engine.bus.events$.subscribe((e) => this.onEvent(e));
   }
 
+  /** How many times the breakdown was derived from the log (tests check updates stay cheap). */
+  get computations(): number {
+    return this.derived;
+  }
+
   /** The current (or last) build's breakdown; undefined without a build or when its log cannot be read. */
   breakdown(): BuildBreakdown | undefined {
     if (this.stale.breakdown) {
       this.stale.breakdown = false;
-      this.computations++;
+      this.derived++;
       try {
         this.cachedBreakdown = this.engine.breakdown();
       } catch {
@@ -78,12 +82,6 @@ export class BuildMetrics implements vscode.Disposable {
       }
     }
     return this.cachedTrends;
-  }
-
-  /** Recompute at the next read (another build became current: a rollback, a watch). */
-  invalidate(): void {
-    this.stale = { breakdown: true, trends: true };
-    this.changed.fire();
   }
 
   dispose(): void {

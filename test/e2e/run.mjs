@@ -4,7 +4,8 @@
 // workbench in headless Chromium on a copy of test/vscode/fixtures/workspace/ with the extension
 // pointed at the scripted Messages-API server (test/vscode/fixtures/session.json), right-clicks
 // SPEC.md → "Build from Spec", and checks that the Munero view container, its Build tree, its
-// Progress panel and the status bar show the build through to "verified".
+// Progress panel and the status bar show the build through to "verified", and that the panel
+// draws the build's wall-time bar and a trend chart.
 //
 //   node test/e2e/run.mjs [--keep]
 //
@@ -89,18 +90,65 @@ const scenario = async ({ page, step, shot }) => {
     const back = await pollWebviews(page, (text) => /\bT1\b/.test(text) && /\bT2\b/.test(text) && /(^|\n)\s*verified\s*(\n|$)/i.test(text), 30_000);
     if (!back) throw new StepFailure(`the Progress panel did not restore its content (frames: ${await describeWebviews(page)})`);
   });
+
+  await step('the Progress panel draws where the time went and a trend chart', async () => {
+    const drawn = await waitUntil(async () => (await panelCharts(page)).find((c) => c.segments.length > 0 && c.trends.length > 0), 30_000);
+    if (!drawn) throw new StepFailure(`no breakdown bar with segments and trend chart in the Progress panel (saw ${JSON.stringify(await panelCharts(page))})`);
+    log(`bar: ${drawn.label}; trends: ${drawn.trends.map((t) => `${t.metric} (${t.points} point${t.points === 1 ? '' : 's'})`).join(', ')}`);
+    const drawnWidth = drawn.segments.reduce((n, s) => n + s.px, 0);
+    if (Math.abs(drawnWidth - drawn.barPx) > Math.max(1, drawn.barPx * 0.01)) throw new StepFailure(`the bar's segments are ${drawnWidth} px wide together, the bar ${drawn.barPx} px`);
+    const percent = drawn.segments.reduce((n, s) => n + s.percent, 0);
+    if (Math.abs(percent - 100) > 0.5) throw new StepFailure(`the bar's segment widths add up to ${percent}%`);
+    if (!drawn.segments.some((s) => s.part === 'checks')) throw new StepFailure(`no checks segment, though node --test ran: ${JSON.stringify(drawn.segments)}`);
+    for (const t of drawn.trends) {
+      if (!t.points || !t.title || t.tabIndex !== 0) throw new StepFailure(`trend chart ${t.metric} lacks points, a text alternative or keyboard focus: ${JSON.stringify(t)}`);
+    }
+    await shot('breakdown');
+    for (const frame of page.frames()) await frame.evaluate(() => document.getElementById('trends')?.scrollIntoView()).catch(() => undefined);
+    await shot('trends');
+  });
 };
 
-/** The visible text of every frame but the workbench itself (webviews are nested iframes). */
+/** What every webview frame draws of the breakdown bar and the trend charts (none where it has none). */
+async function panelCharts(page) {
+  const seen = [];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    const charts = await frame
+      .evaluate(() => {
+        const bar = document.getElementById('breakdown-bar');
+        if (!bar) return undefined;
+        bar.scrollIntoView();
+        return {
+          label: bar.getAttribute('aria-label'),
+          barPx: bar.getBoundingClientRect().width,
+          segments: [...bar.querySelectorAll('.segment')].map((s) => ({ part: s.dataset.part, percent: parseFloat(s.style.width), px: s.getBoundingClientRect().width })),
+          trends: [...document.querySelectorAll('#trends .trend')].map((t) => ({
+            metric: t.dataset.metric,
+            points: t.querySelectorAll('svg.sparkline circle').length,
+            title: t.querySelector('svg.sparkline > title')?.textContent ?? '',
+            tabIndex: t.tabIndex,
+          })),
+        };
+      })
+      .catch(() => undefined);
+    if (charts) seen.push(charts);
+  }
+  return seen;
+}
+
+/** Polls `condition` until it returns something truthy, and returns that; false after `timeoutMs`. */
 async function waitUntil(condition, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await condition()) return true;
+    const value = await condition();
+    if (value) return value;
     await sleep(250);
   }
   return false;
 }
 
+/** The visible text of every frame but the workbench itself (webviews are nested iframes). */
 async function webviewTexts(page) {
   const texts = [];
   for (const frame of page.frames()) {

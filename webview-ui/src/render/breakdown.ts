@@ -42,7 +42,10 @@ export class BreakdownChart {
     );
     this.legend.replaceChildren(...shown.map((p) => h('li', { 'data-part': p.part }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), p.text)));
     this.bottlenecks.replaceChildren(
-      ...b.bottlenecks.map((x) => h('li', { class: 'bottleneck', 'data-kind': x.kind }, h('div', {}, x.message), h('div', { class: 'advice muted' }, `What would help: ${x.advice}`))),
+      // The advice folds away: a narrow sidebar has room for the findings, not every remedy.
+      ...b.bottlenecks.map((x) =>
+        h('li', { class: 'bottleneck', 'data-kind': x.kind }, h('details', {}, h('summary', {}, x.message), h('div', { class: 'advice muted' }, `What would help: ${x.advice}`))),
+      ),
     );
   }
 }
