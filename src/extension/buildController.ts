@@ -4,6 +4,7 @@ import {
   BuildManager,
   buildReport,
   describeEvent,
+  plural,
   START_CHECKPOINT,
   STATE_DIR,
   describeLockHolder,
@@ -159,11 +160,11 @@ export class BuildController implements vscode.Disposable {
       this.diagnostics.clear();
       this.live.invalidate();
       this.verdictsChanged.fire();
-      this.log.info(`Rolled back ${result.restored.length} files to ${result.checkpoint}: ${result.restored.join(', ')}`);
+      this.log.info(`Rolled back ${plural(result.restored.length, 'file')} to ${result.checkpoint}: ${result.restored.join(', ')}`);
       for (const kept of result.kept) this.log.warn(`Kept ${kept.path}: ${kept.reason}`);
       const kept = result.kept.length ? ` Kept ${result.kept.length} (${result.kept.map((k) => k.path).join(', ')}): changed since Munero wrote them; see the log.` : '';
       const undo = result.undoCheckpoint ? ` Undo: roll back to "${result.undoCheckpoint}".` : '';
-      void vscode.window.showInformationMessage(`Munero: restored ${result.restored.length} files to checkpoint "${pick.label}".${kept}${undo}`);
+      void vscode.window.showInformationMessage(`Munero: restored ${plural(result.restored.length, 'file')} to checkpoint "${pick.label}".${kept}${undo}`);
     } catch (err) {
       showBuildError(err, this.log, this.diagnostics);
     }

@@ -1,10 +1,10 @@
-import type { MuneroEvent } from '../core';
+import { plural, type MuneroEvent } from '../core';
 
 /** The line a build's progress notification shows for an event, if any. */
 export function progressLine(e: MuneroEvent): string | undefined {
   switch (e.type) {
     case 'plan.accepted':
-      return `plan: ${e.tasks.length} tasks`;
+      return `plan: ${plural(e.tasks.length, 'task')}`;
     case 'task.started':
       return `${e.taskId}: attempt ${e.attempt}`;
     case 'agent.state':

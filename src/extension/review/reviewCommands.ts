@@ -111,7 +111,7 @@ export function registerReviewCommands(model: ReviewModel): vscode.Disposable {
     }),
     vscode.commands.registerCommand('munero.review.rejectAll', async (options?: RejectOptions) => {
       if (!model.snapshot.pendingCount) return noHunk();
-      const reason = await askReason(`all ${model.snapshot.pendingCount} hunks awaiting review`, options);
+      const reason = await askReason(`${model.snapshot.pendingCount === 1 ? 'the hunk' : `all ${model.snapshot.pendingCount} hunks`} awaiting review`, options);
       return decide({ all: true }, { accept: false, reason });
     }),
     vscode.commands.registerCommand('munero.review.open', (arg?: FileArg) => openAtHunk(model, fileOf(arg))),

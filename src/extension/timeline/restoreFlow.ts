@@ -1,6 +1,6 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { RestorePreview } from '../../core';
+import { plural, type RestorePreview } from '../../core';
 import type { BuildController } from '../buildController';
 import { showBuildError } from '../notifications';
 import { checkpointUri, currentUri } from './checkpointContent';
@@ -34,11 +34,11 @@ export async function restoreFromTimeline(controller: BuildController, log: vsco
     if (request.confirm !== false && !(await confirmed(preview, withState))) return;
     const result = manager.rollback(checkpoint, { withState });
     controller.live.invalidate();
-    log.info(`Restored ${result.restored.length} files to ${checkpoint}${withState ? ' with the task state' : ''}: ${result.restored.join(', ')}`);
+    log.info(`Restored ${plural(result.restored.length, 'file')} to ${checkpoint}${withState ? ' with the task state' : ''}: ${result.restored.join(', ')}`);
     for (const kept of result.kept) log.warn(`Kept ${kept.path}: ${kept.reason}`);
     const rewound = result.rewound ? ` Task state rewound to iteration ${result.rewound.iteration}${result.rewound.reopened.length ? ` (${result.rewound.reopened.join(', ')} reopened)` : ''}: Resume continues from here.` : '';
     const undo = result.undoCheckpoint ? ` Undo: restore "${result.undoCheckpoint}".` : '';
-    void vscode.window.showInformationMessage(`Munero: restored ${result.restored.length} files to "${checkpoint}".${keptNote(preview)}${rewound}${undo}`);
+    void vscode.window.showInformationMessage(`Munero: restored ${plural(result.restored.length, 'file')} to "${checkpoint}".${keptNote(preview)}${rewound}${undo}`);
   } catch (err) {
     showBuildError(err, log, controller.diagnostics);
   }
@@ -62,8 +62,8 @@ async function showPreview(workspaceRoot: string, preview: RestorePreview): Prom
 
 async function confirmed(preview: RestorePreview, withState: boolean): Promise<boolean> {
   const what = withState
-    ? `Restore ${preview.files.length} files to "${preview.checkpoint}" and rewind the build's task state to it (tasks after it run again when you resume)?`
-    : `Restore ${preview.files.length} files to "${preview.checkpoint}"?`;
+    ? `Restore ${plural(preview.files.length, 'file')} to "${preview.checkpoint}" and rewind the build's task state to it (tasks after it run again when you resume)?`
+    : `Restore ${plural(preview.files.length, 'file')} to "${preview.checkpoint}"?`;
   const answer = await vscode.window.showWarningMessage(`${what}${keptNote(preview)} It can be undone.`, { modal: true }, 'Restore');
   return answer === 'Restore';
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../../core';
 import type { BuildController } from '../buildController';
 import { CHECKPOINT_SCHEME, CheckpointContentProvider, openCheckpointDiff } from './checkpointContent';
 import { restoreFromTimeline } from './restoreFlow';
@@ -30,7 +31,7 @@ function checkpointOf(arg: RestoreArg): string | undefined {
 }
 
 async function pickCheckpoint(controller: BuildController): Promise<string | undefined> {
-  const picks = controller.manager.timeline().map((e) => ({ label: e.name, description: `${new Date(e.at).toLocaleTimeString()} · ${e.files.length} files` }));
+  const picks = controller.manager.timeline().map((e) => ({ label: e.name, description: `${new Date(e.at).toLocaleTimeString()} · ${plural(e.files.length, 'file')}` }));
   if (!picks.length) {
     void vscode.window.showInformationMessage('Munero: this build has no checkpoint yet.');
     return undefined;
