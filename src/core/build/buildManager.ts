@@ -213,7 +213,7 @@ export class BuildManager {
    */
   watch(options: WatchOptions = {}): Promise<WatchEnd> {
     if (this.running) throw new BuildInputError('This build manager is running the build itself; its events are already on its bus.');
-    return watchBuild(this.state.lock, path.join(this.state.dir, 'builds'), (e) => e.type !== 'mcp.server' && this.bus.relay(e), options);
+    return watchBuild(this.state.lock, path.join(this.state.dir, 'builds'), (e) => e.type !== 'mcp.server' && this.bus.relay(e), { onNote: this.state.note, ...options });
   }
 
   events(): MuneroEvent[] {

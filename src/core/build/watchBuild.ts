@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BuildOutcome, MuneroEvent } from '../events/types';
 import type { LockInfo } from '../state/errors';
+import type { NoteSink } from '../state/jsonLines';
 import { JsonLinesTail } from '../state/jsonLinesTail';
 import { stillHeld, type WorkspaceLock } from '../state/lock';
 
@@ -16,6 +17,8 @@ export interface WatchOptions {
   pollMs?: number;
   /** Cap on the events of the current run replayed when starting; default 2,000. */
   backlog?: number;
+  /** Told of damaged lines skipped in the log (else a damaged line ends the watch with an error). */
+  onNote?: NoteSink;
 }
 
 export type WatchEnd =
@@ -35,7 +38,7 @@ export async function watchBuild(lock: WorkspaceLock, buildsDir: string, publish
   const holder = lock.liveHolder();
   if (!holder) return { kind: 'idle' };
   const buildId = holder.buildId;
-  const tail = new JsonLinesTail(path.join(buildsDir, buildId, 'events.jsonl'));
+  const tail = new JsonLinesTail(path.join(buildsDir, buildId, 'events.jsonl'), undefined, options.onNote);
   const pollMs = options.pollMs ?? 150;
   let lastSeq = options.fromSeq ?? 0;
   let finished: Extract<MuneroEvent, { type: 'build.finished' }> | undefined;

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { StateDamagedError } from './errors';
+import type { NoteSink } from './jsonLines';
 
 export interface TailLimits {
   /** Bytes read per call, so catching up on a long log never holds it all at once. */
@@ -14,7 +16,8 @@ const DEFAULT_LIMITS: TailLimits = { chunkBytes: 1 << 20, maxLineBytes: 8 << 20 
  * stopped. A last line without its newline is a write in progress (or torn by a crash): it is
  * held back until its newline arrives. A writer that reopens the file cuts a torn tail back to
  * the last complete line (see jsonLines.ts), which this follows; a file replaced by a shorter
- * one is read again from the start.
+ * one is read again from the start. A complete line that is not JSON is skipped with a note when
+ * `onNote` is given, else it is an error naming the line.
  */
 export class JsonLinesTail {
   private offset = 0;
@@ -24,6 +27,7 @@ export class JsonLinesTail {
   constructor(
     readonly file: string,
     private readonly limits: TailLimits = DEFAULT_LIMITS,
+    private readonly onNote?: NoteSink,
   ) {}
 
   /** The complete lines appended since the last call, parsed; at most `chunkBytes` are read. `more` when the file holds more. */
@@ -57,12 +61,14 @@ export class JsonLinesTail {
       try {
         values.push(JSON.parse(text));
       } catch {
-        throw new Error(`${this.file}:${this.line}: not a JSON line; the file is damaged`);
+        const problem = `${this.file}:${this.line}: this line is not JSON, so the file is damaged`;
+        if (!this.onNote) throw new StateDamagedError(this.file, `${problem}. Delete that line (or move the file away) and run the command again.`);
+        this.onNote(`${problem}; it is skipped and the lines after it are read as usual.`);
       }
     }
     this.partial = Buffer.from(data.subarray(start));
     if (this.partial.length > this.limits.maxLineBytes) {
-      throw new Error(`${this.file}:${this.line + 1}: a line longer than ${this.limits.maxLineBytes} bytes; the file is damaged`);
+      throw new StateDamagedError(this.file, `${this.file}:${this.line + 1}: a line longer than ${this.limits.maxLineBytes} bytes, so the file is damaged; move it away to start a new log.`);
     }
     return { values, more: this.offset < size };
   }

@@ -52,6 +52,15 @@ describe('reading a log another process appends to', () => {
     assert.deepEqual(tail.read().values, [{ seq: 9 }]);
   });
 
+  it('skips a damaged line with a note when someone is told, and goes on', () => {
+    const file = logFile();
+    fs.writeFileSync(file, '{"seq":1}\ngarbage\n{"seq":2}\n');
+    const notes: string[] = [];
+    const tail = new JsonLinesTail(file, { chunkBytes: 1 << 20, maxLineBytes: 1024 }, (n) => notes.push(n));
+    assert.deepEqual(tail.read().values, [{ seq: 1 }, { seq: 2 }]);
+    assert.deepEqual(notes, [`${file}:2: this line is not JSON, so the file is damaged; it is skipped and the lines after it are read as usual.`]);
+  });
+
   it('reads a long log in bounded chunks and refuses damage with the line number', () => {
     const file = logFile();
     fs.writeFileSync(file, Array.from({ length: 100 }, (_, i) => JSON.stringify({ seq: i + 1 })).join('\n') + '\n');
@@ -66,8 +75,8 @@ describe('reading a log another process appends to', () => {
     }
     assert.deepEqual(all.map((v) => (v as { seq: number }).seq), Array.from({ length: 100 }, (_, i) => i + 1));
 
-    fs.appendFileSync(file, 'not json\n');
-    assert.throws(() => tail.read(), /events\.jsonl:101: not a JSON line/);
+    fs.appendFileSync(file, 'not json\n{"seq":101}\n');
+    assert.throws(() => tail.read(), /events\.jsonl:101: this line is not JSON, so the file is damaged\. Delete that line/);
     const long = logFile();
     fs.writeFileSync(long, 'x'.repeat(2000));
     assert.throws(() => new JsonLinesTail(long, { chunkBytes: 4096, maxLineBytes: 1024 }).read(), /longer than 1024 bytes/);

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BuildManager, type MuneroEvent } from '../../../src/core';
+
+/** A workspace whose lock a live process holds (this test's parent) for build b-1, with the log's first lines. */
+function heldWorkspace(lines: string): { root: string; log: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-watch-'));
+  fs.mkdirSync(path.join(root, '.munero', 'builds', 'b-1'), { recursive: true });
+  fs.writeFileSync(path.join(root, '.munero', 'lock'), JSON.stringify({ pid: process.ppid, host: os.hostname(), buildId: 'b-1', startedAt: new Date().toISOString(), program: 'a test' }));
+  const log = path.join(root, '.munero', 'builds', 'b-1', 'events.jsonl');
+  fs.writeFileSync(log, lines);
+  return { root, log };
+}
+
+const line = (seq: number, body: object) => JSON.stringify({ ...body, seq, at: new Date().toISOString() }) + '\n';
+const started = line(1, { type: 'build.started', buildId: 'b-1', specPath: 'SPEC.md', requirementIds: ['R1'], resumed: false });
+const finished = (seq: number) => line(seq, { type: 'build.finished', buildId: 'b-1', outcome: 'verified', summary: 'done', unmet: [] });
+
+describe('watching a build log', () => {
+  it('waits out a torn last line until its writer completes it, and ends at the build’s end', async () => {
+    const logLine = line(2, { type: 'log', level: 'info', message: 'half written' });
+    const { root, log } = heldWorkspace(started + logLine.slice(0, 20));
+    const manager = new BuildManager({ workspaceRoot: root });
+    const seen: MuneroEvent[] = [];
+    manager.bus.events$.subscribe((e) => seen.push(e));
+    const watching = manager.watch({ pollMs: 10 });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(seen.map((e) => e.seq), [1], 'the torn line is held back');
+    fs.appendFileSync(log, logLine.slice(20) + finished(3));
+    const end = await watching;
+    assert.deepEqual(end.kind === 'finished' && [end.buildId, end.outcome], ['b-1', 'verified']);
+    assert.deepEqual(seen.map((e) => e.type), ['build.started', 'log', 'build.finished']);
+  });
+
+  it('skips a damaged line with a note for the user, and says "gone" when the lock is let go without an end', async () => {
+    const { root, log } = heldWorkspace(started + 'garbage\n' + line(3, { type: 'log', level: 'info', message: 'after' }));
+    const manager = new BuildManager({ workspaceRoot: root });
+    const seen: MuneroEvent[] = [];
+    manager.bus.events$.subscribe((e) => seen.push(e));
+    const watching = manager.watch({ pollMs: 10 });
+    await new Promise((r) => setTimeout(r, 100));
+    fs.rmSync(path.join(root, '.munero', 'lock'));
+    const end = await watching;
+    assert.equal(end.kind, 'gone');
+    assert.deepEqual(seen.map((e) => e.seq), [1, 3]);
+    assert.deepEqual(manager.stateNotes(), [`${log}:2: this line is not JSON, so the file is damaged; it is skipped and the lines after it are read as usual.`]);
+  });
+
+  it('stops on abort, leaving the build alone', async () => {
+    const { root } = heldWorkspace(started);
+    const manager = new BuildManager({ workspaceRoot: root });
+    const stop = new AbortController();
+    const watching = manager.watch({ signal: stop.signal, pollMs: 10 });
+    stop.abort();
+    assert.equal((await watching).kind, 'stopped');
+    assert.ok(fs.existsSync(path.join(root, '.munero', 'lock')));
+  });
+});
