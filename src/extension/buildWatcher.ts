@@ -84,6 +84,8 @@ export class BuildWatcher implements vscode.Disposable {
     if (!this.manager.running) this.live.running = false;
     this.live.invalidate();
     this.onChange();
+    // Damaged log lines the watch skipped, each naming its file and line.
+    for (const note of this.manager.stateNotes()) this.log.warn(note);
     if (end?.kind === 'finished') {
       const state = this.manager.status();
       if (state?.id === end.buildId) {
