@@ -11,7 +11,12 @@ const lock = path.join(root, 'package-lock.json');
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 
 const stale = !fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs;
-if (stale) {
+// A node_modules linked in from another checkout is that checkout's: npm ci here would empty it
+// for everyone using it (a copy's package-lock.json is newer than the install it links to).
+const linked = fs.lstatSync(path.join(root, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink();
+if (stale && linked) {
+  console.warn('Note: node_modules is a link to another checkout; not reinstalling it from here (run npm ci there if it is out of date).');
+} else if (stale) {
   console.log('Installing npm dependencies (npm ci)…');
   const run = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
