@@ -36,7 +36,7 @@ import { serveStdio } from '../mcpServer/server';
 /** Also in `munero help` and the README: 1 covers paused (a limit reached, the API out of service, test changes to approve). */
 export const EXIT = { verified: 0, unmet: 1, usage: 2, interrupted: 130 } as const;
 
-const TAKES_NO_ARGUMENTS = new Set(['resume', 'status', 'history', 'review', 'stats']);
+const TAKES_NO_ARGUMENTS = new Set(['resume', 'status', 'history', 'review', 'stats', 'watch']);
 
 class UsageError extends Error {}
 

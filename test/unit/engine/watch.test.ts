@@ -168,6 +168,10 @@ describe('a build watched from another process', function () {
     assert.match(watch.out, /✓ R1/);
     assert.equal((await holder!.done).code, 0);
 
+    const stray = await munero(['watch', 'SPEC.md', '--workspace', workspace], env).done;
+    assert.equal(stray.code, 2);
+    assert.match(stray.err, /watch takes no arguments, got "SPEC\.md"/);
+
     const afterwards = await munero(['watch', '--workspace', workspace], env).done;
     assert.equal(afterwards.code, 0);
     assert.match(afterwards.out, /No Munero build is running in .*The last one, b-\S+, ended verified/);
