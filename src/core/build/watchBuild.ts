@@ -48,30 +48,35 @@ export async function watchBuild(lock: WorkspaceLock, buildsDir: string, publish
       if (e.seq <= lastSeq) continue;
       lastSeq = e.seq;
       publish(e);
+      // A resumed build's log holds the end of each earlier run: only the last run's end counts.
+      if (e.type === 'build.started') finished = undefined;
       if (e.type === 'build.finished' && e.buildId === buildId) finished = e;
     }
   };
-  /** Everything logged so far, read in bounded chunks. */
-  const drain = (): MuneroEvent[] => {
-    const out: MuneroEvent[] = [];
-    for (let more = true; more; ) {
+  /** What is logged so far, read in bounded chunks; `caughtUp` when nothing more is on disk. */
+  const drain = (): { events: MuneroEvent[]; caughtUp: boolean } => {
+    const events: MuneroEvent[] = [];
+    for (;;) {
       const next = tail.read();
-      out.push(...(next.values as MuneroEvent[]));
-      more = next.more;
-      if (out.length > 10_000) break;
+      events.push(...(next.values as MuneroEvent[]));
+      if (!next.more) return { events, caughtUp: true };
+      if (events.length > 10_000) return { events, caughtUp: false };
     }
-    return out;
   };
 
   if (options.fromSeq === undefined) take(currentRun(tail, options.backlog ?? 2000));
-  while (!finished) {
+  for (;;) {
     if (options.signal?.aborted) return { kind: 'stopped', holder, buildId };
-    const events = drain();
+    const { events, caughtUp } = drain();
     take(events);
-    if (finished || events.length) continue;
+    if (finished && caughtUp) break;
+    if (events.length) continue;
     if (!stillHeld(lock, holder)) {
       // The holder's last lines are on disk before it lets go of the lock.
-      take(drain());
+      for (let rest = drain(); ; rest = drain()) {
+        take(rest.events);
+        if (rest.caughtUp) break;
+      }
       if (!finished) return { kind: 'gone', holder, buildId };
       break;
     }
@@ -82,8 +87,9 @@ export async function watchBuild(lock: WorkspaceLock, buildsDir: string, publish
 }
 
 /**
- * The events of the log's current run, from its last `build.started`: what a watcher needs to
- * show the build as it stands. A long run keeps its start, its last plan and its latest events.
+ * The events of the log's current run, from its last `build.started`, and the plan it works to:
+ * what a watcher needs to show the build as it stands. A long run keeps its start, its last plan
+ * and its latest events.
  */
 function currentRun(tail: JsonLinesTail, cap: number): MuneroEvent[] {
   let started: MuneroEvent | undefined;
@@ -95,7 +101,6 @@ function currentRun(tail: JsonLinesTail, cap: number): MuneroEvent[] {
     for (const e of next.values as MuneroEvent[]) {
       if (e.type === 'build.started') {
         started = e;
-        plan = undefined;
         recent = [];
         continue;
       }
@@ -105,7 +110,8 @@ function currentRun(tail: JsonLinesTail, cap: number): MuneroEvent[] {
     }
   }
   recent = recent.slice(-cap);
-  const head = [started, plan && !recent.includes(plan) ? plan : undefined].filter((e): e is MuneroEvent => e !== undefined);
+  // The last plan may come from an earlier run of a resumed build: it goes first, in log order.
+  const head = [plan && !recent.includes(plan) ? plan : undefined, started].filter((e): e is MuneroEvent => e !== undefined).sort((a, b) => a.seq - b.seq);
   return [...head, ...recent];
 }
 

@@ -48,6 +48,24 @@ describe('watching a build log', () => {
     assert.deepEqual(manager.stateNotes(), [`${log}:2: this line is not JSON, so the file is damaged; it is skipped and the lines after it are read as usual.`]);
   });
 
+  it('a resumed build: joins its current run with the plan it works to, and ends at this run’s end, not the last one’s', async () => {
+    const plan = line(2, { type: 'plan.accepted', version: 1, tasks: [{ id: 'T1', title: 't', requirements: ['R1'], dependsOn: [] }] });
+    const paused = line(3, { type: 'build.finished', buildId: 'b-1', outcome: 'paused', summary: 'interrupted', unmet: ['R1'] });
+    const resumed = line(4, { type: 'build.started', buildId: 'b-1', specPath: 'SPEC.md', requirementIds: ['R1'], resumed: true });
+    const { root, log } = heldWorkspace(started + plan + paused + resumed);
+    for (const fromSeq of [undefined, 0]) {
+      const manager = new BuildManager({ workspaceRoot: root });
+      const seen: number[] = [];
+      manager.bus.events$.subscribe((e) => seen.push(e.seq));
+      const watching = manager.watch({ pollMs: 10, fromSeq });
+      await new Promise((r) => setTimeout(r, 60));
+      if (fromSeq === undefined) fs.appendFileSync(log, finished(5));
+      const end = await watching;
+      assert.deepEqual(end.kind === 'finished' && end.outcome, 'verified', `from ${fromSeq}`);
+      assert.deepEqual(seen, fromSeq === undefined ? [2, 4, 5] : [1, 2, 3, 4, 5]);
+    }
+  });
+
   it('stops on abort, leaving the build alone', async () => {
     const { root } = heldWorkspace(started);
     const manager = new BuildManager({ workspaceRoot: root });
