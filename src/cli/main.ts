@@ -287,7 +287,7 @@ function printAwaitingReview(manager: BuildManager): void {
 function printRollback(r: ReturnType<BuildManager['rollback']>): number {
   const lines = [`Restored ${plural(r.restored.length, 'file')} of build ${r.buildId} to checkpoint "${r.checkpoint}".`, ...r.restored.map((f) => `  ${f}`)];
   if (r.kept.length) {
-    lines.push(`Kept ${plural(r.kept.length, 'file')} as they are:`, ...r.kept.map((k) => `  ${k.path}: ${k.reason}`));
+    lines.push(`Kept ${plural(r.kept.length, 'file')} as ${r.kept.length === 1 ? 'it is' : 'they are'}:`, ...r.kept.map((k) => `  ${k.path}: ${k.reason}`));
     if (r.kept.some((k) => k.reason.includes('changed after'))) lines.push('Roll those back too with --force (your versions are saved first).');
   }
   if (r.savedDir) lines.push(`Your versions of the files rolled back with --force are saved in ${r.savedDir}`);

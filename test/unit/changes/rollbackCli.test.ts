@@ -36,7 +36,7 @@ describe('munero rollback (the real CLI on a real workspace)', function () {
         'Restored 2 files of build b-test to checkpoint "start".',
         '  src/a.ts',
         '  src/c.ts',
-        'Kept 1 files as they are:',
+        'Kept 1 file as it is:',
         '  src/b.ts: it was changed after Munero last wrote it',
         'Roll those back too with --force (your versions are saved first).',
         'Undo this rollback with `munero rollback before-rollback-1`.',
