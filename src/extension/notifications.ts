@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BuildLockedError, MissingApiKeyError, SpecError, StateCorruptError, type BuildResult } from '../core';
+import { BuildLockedError, MissingApiKeyError, SpecError, StateDamagedError, type BuildResult } from '../core';
 import type { MuneroDiagnostics } from './diagnostics';
 
 /** The notification that ends a build, with the action that fits its outcome. */
@@ -43,7 +43,7 @@ export function showBuildError(err: unknown, log: vscode.LogOutputChannel, diagn
     });
   } else if (err instanceof MissingApiKeyError) {
     void vscode.window.showErrorMessage(`Munero: ${message}`, 'Set API Key').then((c) => c && vscode.commands.executeCommand('munero.setApiKey'));
-  } else if (err instanceof StateCorruptError) {
+  } else if (err instanceof StateDamagedError) {
     void vscode.window.showErrorMessage(`Munero: ${message}`, 'Open State Folder').then((c) => c && vscode.commands.executeCommand('munero.openStateFolder'));
   } else if (err instanceof BuildLockedError) {
     offerWatch(message);

@@ -210,7 +210,7 @@ export class Checkpoints {
       doc.write();
       const count = Object.keys(files).length;
       this.recovery.note?.(
-        `${file} was damaged (${err.reason}) and moved to ${err.movedTo}; it was rebuilt from the change log with the original state of ${count} ${count === 1 ? 'file' : 'files'}${lost.length ? `; the original bytes of ${lost.join(', ')} are lost, so rolling back to "start" leaves ${lost.length === 1 ? 'it' : 'them'} as ${lost.length === 1 ? 'it is' : 'they are'}` : ''}.`,
+        `${file} was corrupted (${err.reason}) and was moved to ${err.movedTo}; it was rebuilt from the change log with the original state of ${count} ${count === 1 ? 'file' : 'files'}${lost.length ? `; the original bytes of ${lost.join(', ')} are lost, so rolling back to "start" leaves ${lost.length === 1 ? 'it' : 'them'} as ${lost.length === 1 ? 'it is' : 'they are'}` : ''}.`,
       );
       return doc;
     }

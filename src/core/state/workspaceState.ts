@@ -54,7 +54,7 @@ export class WorkspaceState {
       problem = `${file} names build ${id}, which is not in ${this.buildsDir()}`;
     } catch (err) {
       if (!(err instanceof StateCorruptError)) throw err;
-      problem = `${file} was damaged (${err.reason}) and moved to ${err.movedTo}`;
+      problem = `${file} was corrupted (${err.reason}) and was moved to ${err.movedTo}`;
     }
     const newest = this.newestBuild();
     if (newest) this.setCurrentBuild(newest);
@@ -105,7 +105,7 @@ export class WorkspaceState {
       return new BuildRecord(this.workspaceRoot, dir, undefined, this.note);
     } catch (err) {
       if (!(err instanceof StateCorruptError) || err.file !== file) throw err;
-      return this.rebuild(buildId, `${file} was damaged (${err.reason}) and moved to ${err.movedTo}`, err.movedTo);
+      return this.rebuild(buildId, `${file} was corrupted (${err.reason}) and was moved to ${err.movedTo}`, err.movedTo);
     }
   }
 

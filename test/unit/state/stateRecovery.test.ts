@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfigFile } from '../../../src/core/build/config';
 import { shownBuildStatus, shownTaskStatus } from '../../../src/core/build/shownStatus';
+import { BlobStore, sha256 } from '../../../src/core/state/blobs';
 import type { BuildState } from '../../../src/core/state/buildState';
+import { Checkpoints } from '../../../src/core/state/checkpoints';
 import { writeFileAtomic } from '../../../src/core/state/durableWrite';
 import { StateCorruptError, StateDamagedError } from '../../../src/core/state/errors';
 import { JsonDocument } from '../../../src/core/state/jsonDocument';
@@ -89,6 +91,27 @@ describe('state recovery parts', () => {
     assert.equal(
       shownBuildStatus(verified, false),
       'files rolled back to checkpoint "start" at T (2 files); undo with `munero rollback before-rollback-1`. Before the rollback the build was verified — every task is done; the verdicts below describe the files as they were then',
+    );
+  });
+
+  it('a damaged blob is repaired from a workspace file with the same bytes, else named with its file and checkpoint', () => {
+    const root = tmp();
+    fs.writeFileSync(path.join(root, 'a.txt'), 'original\n');
+    const blobs = new BlobStore(path.join(root, '.munero', 'blobs'));
+    const notes: string[] = [];
+    const checkpoints = new Checkpoints(path.join(root, '.munero', 'checkpoints'), blobs, root, { note: (n) => notes.push(n) });
+    checkpoints.recordOriginal('a.txt');
+    const blob = blobs.file(sha256('original\n'));
+    fs.writeFileSync(blob, Buffer.alloc(9));
+    assert.equal(checkpoints.contentAt('start', 'a.txt')?.toString(), 'original\n');
+    assert.deepEqual(notes, [`${blob} was damaged; it was repaired from a.txt, which still holds the same bytes.`]);
+    assert.equal(fs.readFileSync(blob, 'utf8'), 'original\n');
+
+    fs.writeFileSync(path.join(root, 'a.txt'), 'changed since\n');
+    fs.writeFileSync(blob, 'origi');
+    assert.throws(
+      () => checkpoints.contentAt('start', 'a.txt'),
+      (err: unknown) => err instanceof StateDamagedError && err.file === blob && /are damaged \(5 bytes .*\)\. It held a\.txt as it was at checkpoint "start"; Munero cannot restore that version/.test((err as Error).message),
     );
   });
 });

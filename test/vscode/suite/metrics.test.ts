@@ -6,40 +6,27 @@ import type { MuneroEvent } from '../../../src/core';
 import type { MuneroApi } from '../../../src/extension/extension';
 import { startScriptedServer, type ScriptedServer } from '../../../src/scripted';
 import type { ScriptTurn } from '../../../src/scripted/scriptTypes';
+import { ADDER_TEST, adderSpec, adderTurns, tool } from './adderBuild';
 import { munero, root } from './mcpHelpers';
 import { waitFor } from './waitFor';
 
-const SPEC_PATH = path.join('timed', 'SPEC.md');
-const SPEC = `---
-test_command: node --test timed/add.test.js
-max_iterations: 3
----
-# timed adder
-
-## Requirements
-
-- R1: \`add(a, b)\` in timed/add.js returns the sum of two numbers.
-`;
-const ADD_TEST = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('./add');\ntest('R1: add sums two numbers', () => assert.strictEqual(add(2, 3), 5));\n";
-const tool = (name: string, input: Record<string, unknown>) => ({ type: 'tool_use' as const, name, input });
-const PLAN: ScriptTurn = {
-  agent: 'planner',
-  content: [tool('submit_plan', { tasks: [{ id: 'T1', title: 'add', description: 'write timed/add.js and its test', requirements: ['R1'], depends_on: [], files: ['timed/add.js', 'timed/add.test.js'] }] })],
+const DIR = 'timed';
+const SPEC_PATH = path.join(DIR, 'SPEC.md');
+const [plan, ...passingAttempt] = adderTurns(DIR);
+const failingWrite: ScriptTurn = {
+  agent: 'coder',
+  task: 'T1',
+  content: [tool('write_file', { path: `${DIR}/add.js`, content: 'exports.add = (a, b) => a - b;\n' }), tool('write_file', { path: `${DIR}/add.test.js`, content: ADDER_TEST })],
 };
-const write = (body: string): ScriptTurn => ({ agent: 'coder', task: 'T1', content: [tool('write_file', { path: 'timed/add.js', content: body }), tool('write_file', { path: 'timed/add.test.js', content: ADD_TEST })] });
-const complete: ScriptTurn = { agent: 'coder', task: 'T1', content: [tool('task_complete', { summary: 'done' })] };
 
-/** Two builds of SPEC: the first fails once (a retry to name) and passes; the second passes at once. */
+/** Two builds of the adder: the first fails once (a retry to name) and passes; the second passes at once. */
 const TURNS: ScriptTurn[] = [
-  PLAN,
-  write('exports.add = (a, b) => a - b;\n'),
-  complete,
+  plan!,
+  failingWrite,
+  passingAttempt.at(-1)!,
   { agent: 'reflector', task: 'T1', content: [tool('submit_reflection', { task_id: 'T1', root_cause: 'add() subtracts.', lesson: 'Check the operator.', next_action: 'retry' })] },
-  write('exports.add = (a, b) => a + b;\n'),
-  complete,
-  PLAN,
-  write('exports.add = (a, b) => a + b;\n'),
-  complete,
+  ...passingAttempt,
+  ...adderTurns(DIR),
 ];
 
 describe('Where the time went: the Progress panel and the tree', function () {
@@ -54,7 +41,7 @@ describe('Where the time went: the Progress panel and the tree', function () {
     model = await startScriptedServer({ script: { version: 1, turns: TURNS } });
     await config().update('baseUrl', model.url, vscode.ConfigurationTarget.Global);
     fs.mkdirSync(path.dirname(spec().fsPath), { recursive: true });
-    fs.writeFileSync(spec().fsPath, SPEC);
+    fs.writeFileSync(spec().fsPath, adderSpec(DIR, 3));
   });
 
   after(async () => {
@@ -64,9 +51,11 @@ describe('Where the time went: the Progress panel and the tree', function () {
 
   async function build(): Promise<string> {
     const controller = api.controller!;
+    const before = controller.live.state?.id;
     await vscode.commands.executeCommand('munero.buildFromSpec', spec());
     await controller.whenIdle();
     const state = controller.live.state!;
+    assert.notEqual(state.id, before, 'a new build started (the Munero log says why not)');
     assert.equal(state.status, 'verified', state.stopReason);
     return state.id;
   }
