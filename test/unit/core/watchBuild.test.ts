@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BuildManager, type MuneroEvent } from '../../../src/core';
+import { BuildManager, describeLockHolder, type MuneroEvent } from '../../../src/core';
+import { WorkspaceLock } from '../../../src/core/state/lock';
 
 /** A workspace whose lock a live process holds (this test's parent) for build b-1, with the log's first lines. */
 function heldWorkspace(lines: string): { root: string; log: string } {
@@ -74,5 +75,21 @@ describe('watching a build log', () => {
     stop.abort();
     assert.equal((await watching).kind, 'stopped');
     assert.ok(fs.existsSync(path.join(root, '.munero', 'lock')));
+  });
+});
+
+describe('the lock names its holder', () => {
+  it('with program and spec, amended whole once a resumed build knows its spec; only by its holder', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'munero-lock-')), 'lock');
+    const lock = new WorkspaceLock(file);
+    lock.acquire('b-7', { program: 'the munero CLI' });
+    new WorkspaceLock(file).amend({ specPath: 'NOT-MINE.md' });
+    assert.equal(lock.read()?.specPath, undefined, 'a process that does not hold the lock cannot change it');
+    lock.amend({ specPath: 'specs/app.md' });
+    const holder = lock.read()!;
+    assert.deepEqual([holder.buildId, holder.program, holder.specPath, holder.pid], ['b-7', 'the munero CLI', 'specs/app.md', process.pid]);
+    assert.match(describeLockHolder(holder), new RegExp(`^build b-7 of specs/app\\.md by the munero CLI \\(pid ${process.pid} on ${os.hostname()}\\), since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC$`));
+    assert.match(describeLockHolder({ pid: 1, host: 'h', buildId: 'b-0', startedAt: '' }), /^build b-0 by another process \(pid 1 on h\)$/, 'an older lock without the new fields');
+    lock.release();
   });
 });
