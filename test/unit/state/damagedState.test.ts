@@ -181,6 +181,24 @@ describe('torn and corrupted state: every command recovers or names the file (th
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
+  it('a build whose document was rebuilt before it ended is shown paused and is not resumed: the way on is rollback and a new build', async () => {
+    const workspace = fs.mkdtempSync(`${built}-copy-`);
+    fs.cpSync(built, workspace, { recursive: true });
+    const dir = path.join(workspace, '.munero', 'builds', layout.build);
+    // As if the process died before the build ended: no end in the event log, no history line.
+    const events = read(workspace, `.munero/builds/${layout.build}/events.jsonl`).split('\n').filter((l) => l && JSON.parse(l).type !== 'build.finished');
+    fs.writeFileSync(path.join(dir, 'events.jsonl'), events.join('\n') + '\n');
+    fs.rmSync(path.join(workspace, '.munero', 'history.jsonl'));
+    fs.writeFileSync(path.join(dir, 'build.json'), Buffer.alloc(300));
+    const status = await munero(['status', '--workspace', workspace]);
+    assert.equal(status.code, 0, status.err);
+    assert.match(status.out, /: paused — it stopped before it ended; its state document was rebuilt, so it cannot be resumed/);
+    const resume = await munero(['resume', '--workspace', workspace], { ANTHROPIC_API_KEY: 'k' });
+    assert.equal(resume.code, 2, resume.err);
+    assert.match(resume.err, /cannot be resumed: its state document .*build\.json was rebuilt from its logs .* `munero rollback` restores the files, then start a new build/);
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
   it('a paused build shows the task it stopped in as paused, not running', async () => {
     const workspace = fs.mkdtempSync(`${built}-copy-`);
     fs.cpSync(built, workspace, { recursive: true });
