@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
 import type { Observable } from 'rxjs';
 import type { Bottleneck, BuildBreakdown, BuildTrends, MuneroEvent } from '../core';
+import { metricsDueAfter } from './metricsMilestones';
 
-/** Events after which the breakdown has moved enough to be worth recomputing (never per token). */
-const MILESTONES = new Set<MuneroEvent['type']>(['build.started', 'task.finished', 'validation.finished', 'build.finished']);
-/** Events after which the performance history may have a new build. */
-const TREND_MILESTONES = new Set<MuneroEvent['type']>(['build.finished']);
 /** Milestones closer together than this (tasks finishing together) cost one recomputation. */
 const SETTLE_MS = 250;
 
@@ -91,9 +88,9 @@ export class BuildMetrics implements vscode.Disposable {
   }
 
   private onEvent(e: MuneroEvent): void {
-    if (!MILESTONES.has(e.type)) return;
-    this.due.breakdown = true;
-    if (TREND_MILESTONES.has(e.type)) this.due.trends = true;
+    const due = metricsDueAfter(e.type);
+    if (!due) return;
+    this.due = { breakdown: this.due.breakdown || due.breakdown, trends: this.due.trends || due.trends };
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.stale = { breakdown: this.stale.breakdown || this.due.breakdown, trends: this.stale.trends || this.due.trends };
