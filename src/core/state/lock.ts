@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { BuildLockedError, type LockInfo } from './errors';
+import { BuildLockedError, StateDamagedError, type LockInfo } from './errors';
 
 /** One build per workspace. A lock whose process is gone (kill -9, reboot) is taken over. */
 export class WorkspaceLock {
@@ -24,7 +24,7 @@ export class WorkspaceLock {
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
           const holder = this.read();
-          if (!holder) throw new Error(`The workspace lock ${this.file} cannot be read; if no build is running, delete it.`);
+          if (!holder) throw new StateDamagedError(this.file, `The workspace lock ${this.file} cannot be read (damaged, or written by something else); if no build is running in this workspace, delete it and start again.`);
           if (isAlive(holder)) throw new BuildLockedError(holder, this.file);
           // Take over a dead holder's lock only if it is still that lock (another process may have won).
           const stale = `${this.file}.stale.${process.pid}`;

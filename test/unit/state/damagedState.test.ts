@@ -56,6 +56,8 @@ const EXIT: Record<Command, number> = { status: 0, history: 0, diff: 0, rollback
 interface Target {
   /** The file under `.munero/`, found in the built workspace. */
   file: (m: Layout) => string;
+  /** Writes the file first when the build leaves none (a lock is gone once its build ends). */
+  create?: (file: string) => void;
   /** Commands that read the file, so their output must name it (the first one, at least, when it recovers quietly after). */
   named: Command[];
   /** Exit codes that differ from an intact copy's. */
@@ -86,6 +88,15 @@ const TARGETS: Record<string, Target> = {
   'learning/patterns.json': { file: () => 'learning/patterns.json', named: ['build'], exit: { build: 2 }, keptAside: true, rollsBack: true, newBuildReads: true },
   'learning/solutions.jsonl': { file: () => 'learning/solutions.jsonl', named: ['build'], rollsBack: true, newBuildReads: true },
   'learning/performance.jsonl': { file: () => 'learning/performance.jsonl', named: [], rollsBack: true, newBuildReads: true },
+  // A lock left by a process that died (its pid is not running), then damaged: no build may guess it away.
+  'the lock': {
+    file: () => 'lock',
+    create: (file) => fs.writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 17, host: os.hostname(), buildId: 'b-gone', startedAt: '2026-01-01T00:00:00.000Z' }, null, 2)),
+    named: ['build'],
+    exit: { build: 2 },
+    rollsBack: true,
+    newBuildReads: true,
+  },
   'config.json': { file: () => 'config.json', named: ['build'], exit: { build: 2 }, rollsBack: true, newBuildReads: true },
 };
 
@@ -126,6 +137,7 @@ describe('torn and corrupted state: every command recovers or names the file (th
         fs.cpSync(built, workspace, { recursive: true });
         const rel = target.file(layout);
         const file = path.join(workspace, '.munero', rel);
+        target.create?.(file);
         const damaged = DAMAGE[damage](fs.readFileSync(file));
         fs.writeFileSync(file, damaged);
 
