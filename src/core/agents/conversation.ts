@@ -1,4 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { StateDamagedError } from '../state/errors';
 import { JsonLinesWriter, readJsonLines } from '../state/jsonLines';
 
 /** Characters a message adds around its blocks when serialised (role, braces, a cache mark). */
@@ -22,7 +23,7 @@ export class Conversation {
   private readonly writer: JsonLinesWriter;
 
   constructor(file: string) {
-    for (const entry of readJsonLines<Entry>(file)) this.apply(entry);
+    for (const entry of readConversation(file)) this.apply(entry);
     this.writer = new JsonLinesWriter(file);
   }
 
@@ -95,5 +96,18 @@ export class Conversation {
       if (last?.role === 'user' && typeof last.content !== 'string') last.content.push(block);
       else this.messages.push({ role: 'user', content: [block] });
     }
+  }
+}
+
+/**
+ * A damaged line mid-conversation cannot be skipped: the requests rebuilt from the rest would pair
+ * a tool call with no result, which the API refuses. The way on is to let that attempt start over.
+ */
+function readConversation(file: string): Entry[] {
+  try {
+    return readJsonLines<Entry>(file);
+  } catch (err) {
+    if (!(err instanceof StateDamagedError)) throw err;
+    throw new StateDamagedError(file, `${err.message.replace(/ Delete that line .*$/, '')} An agent's conversation cannot skip a line; move ${file} away and resume again: that agent's attempt then starts over (the changes it already made stay, and are in the change log).`);
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Conversation } from '../../../src/core/agents/conversation';
 import { ConfigError, loadConfigFile } from '../../../src/core/build/config';
 import { shownBuildStatus, shownTaskStatus } from '../../../src/core/build/shownStatus';
 import { BlobStore, sha256 } from '../../../src/core/state/blobs';
@@ -112,6 +113,17 @@ describe('state recovery parts', () => {
     assert.throws(
       () => checkpoints.contentAt('start', 'a.txt'),
       (err: unknown) => err instanceof StateDamagedError && err.file === blob && /are damaged \(5 bytes .*\)\. It held a\.txt as it was at checkpoint "start"; Munero cannot restore that version/.test((err as Error).message),
+    );
+  });
+
+  it("a damaged line mid-conversation is refused, naming the file and how the agent's attempt starts over; a torn last line is dropped", () => {
+    const file = path.join(tmp(), 'coder-T1-a1.jsonl');
+    fs.writeFileSync(file, '{"kind":"user","text":"do it"}\n{"kind":"assistant","content":[{"type":"text","text":"ok"}]}\n{"kind":"user","text":"more"');
+    assert.equal(new Conversation(file).messages.length, 2);
+    fs.writeFileSync(file, '{"kind":"user","text":"do it"}\n{"kind":\u0001\n{"kind":"user","text":"more"}\n');
+    assert.throws(
+      () => new Conversation(file),
+      (err: unknown) => err instanceof StateDamagedError && err.message === `${file}:2: this line is not JSON, so the file is damaged. An agent's conversation cannot skip a line; move ${file} away and resume again: that agent's attempt then starts over (the changes it already made stay, and are in the change log).`,
     );
   });
 });
