@@ -11,6 +11,8 @@
 //
 // Screenshots of every step go to test-results/e2e-*.png (e2e-failure.png on failure).
 // MUNERO_EXTENSION_PATH packages another extension folder instead of the repository.
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { log as logAs, sessionScript, sleep } from '../vscode/harness.mjs';
 import { exitWith, runSession } from './session.mjs';
@@ -101,8 +103,11 @@ const scenario = async ({ page, step, shot }) => {
     if (Math.abs(percent - 100) > 0.5) throw new StepFailure(`the bar's segment widths add up to ${percent}%`);
     if (!drawn.segments.some((s) => s.part === 'checks')) throw new StepFailure(`no checks segment, though node --test ran: ${JSON.stringify(drawn.segments)}`);
     for (const t of drawn.trends) {
-      if (!t.points || !t.title || t.tabIndex !== 0) throw new StepFailure(`trend chart ${t.metric} lacks points, a text alternative or keyboard focus: ${JSON.stringify(t)}`);
+      if (!t.title || t.tabIndex !== 0) throw new StepFailure(`trend chart ${t.metric} lacks a text alternative or keyboard focus: ${JSON.stringify(t)}`);
     }
+    // Two seeded earlier builds and this one: a line through three points.
+    const cost = drawn.trends.find((t) => t.metric === 'costPerVerified');
+    if (cost?.points !== 3 || cost.linePoints !== 3) throw new StepFailure(`the cost trend should draw 3 builds, it drew ${JSON.stringify(cost)}`);
     await shot('breakdown');
     for (const frame of page.frames()) await frame.evaluate(() => document.getElementById('trends')?.scrollIntoView()).catch(() => undefined);
     await shot('trends');
@@ -126,6 +131,7 @@ async function panelCharts(page) {
           trends: [...document.querySelectorAll('#trends .trend')].map((t) => ({
             metric: t.dataset.metric,
             points: t.querySelectorAll('svg.sparkline circle').length,
+            linePoints: (t.querySelector('svg.sparkline polyline')?.getAttribute('points') ?? '').split(' ').filter(Boolean).length,
             title: t.querySelector('svg.sparkline > title')?.textContent ?? '',
             tabIndex: t.tabIndex,
           })),
@@ -175,4 +181,27 @@ async function describeWebviews(page) {
   return texts.map((f) => `${f.url.split('?')[0].split('/').pop() || f.url}: "${f.text.replace(/\s+/g, ' ').trim().slice(0, 80)}"`).join('; ');
 }
 
-exitWith(runSession({ tag: TAG, shots: 'e2e', script: sessionScript, keep, scenario }), TAG);
+/**
+ * Two earlier builds of SPEC.md in the workspace's performance history, so the trend charts have
+ * a line to draw (three points once the test's build is added) without spending two more builds.
+ */
+function seedHistory(run) {
+  const earlier = (n, costUsd, iterations, firstAttemptPasses) => ({
+    buildId: `b-earlier-${n}`,
+    specPath: 'SPEC.md',
+    outcome: 'verified',
+    iterations,
+    usage: { inputTokens: 9000, outputTokens: 900, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd, requests: 9 },
+    durationMs: 20_000,
+    requirements: [{ id: 'R1', verdict: 'verified' }, { id: 'R2', verdict: 'verified' }],
+    at: `2026-01-0${n}T10:00:00.000Z`,
+    tasks: 2,
+    firstAttemptPasses,
+    checkMs: 3000 * n,
+  });
+  const dir = path.join(run.workspace, '.munero', 'learning');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'performance.jsonl'), [earlier(1, 0.06, 3, 0), earlier(2, 0.045, 2, 1)].map((e) => JSON.stringify(e)).join('\n') + '\n');
+}
+
+exitWith(runSession({ tag: TAG, shots: 'e2e', script: sessionScript, keep, prepare: seedHistory, scenario }), TAG);
