@@ -8,7 +8,7 @@ const MESSAGE_OVERHEAD = 64;
 type Entry =
   | { kind: 'user'; text: string }
   | { kind: 'assistant'; content: Anthropic.ContentBlockParam[] }
-  | { kind: 'tool_result'; tool_use_id: string; content: string; is_error: boolean }
+  | { kind: 'tool_result'; tool_use_id: string; content: string; is_error: boolean; finish?: { value: unknown } }
   | { kind: 'finished'; value: unknown };
 
 /**
@@ -30,6 +30,9 @@ export class Conversation {
   /** The agent's result, once recorded: a resumed agent that had finished is not asked again. */
   finished: { value: unknown } | undefined;
 
+  /** The result a tool call of the newest assistant message finished the agent with, if one did. */
+  finishedByTool: { value: unknown } | undefined;
+
   get isEmpty(): boolean {
     return this.messages.length === 0;
   }
@@ -46,8 +49,8 @@ export class Conversation {
     this.record({ kind: 'finished', value });
   }
 
-  addToolResult(toolUseId: string, content: string, isError: boolean): void {
-    this.record({ kind: 'tool_result', tool_use_id: toolUseId, content, is_error: isError });
+  addToolResult(toolUseId: string, content: string, isError: boolean, finish?: { value: unknown }): void {
+    this.record({ kind: 'tool_result', tool_use_id: toolUseId, content, is_error: isError, ...(finish ? { finish } : {}) });
   }
 
   /** Tool calls of the newest assistant message that have no result yet. */
@@ -79,6 +82,7 @@ export class Conversation {
     this.chars += MESSAGE_OVERHEAD + JSON.stringify(entry.kind === 'assistant' ? entry.content : entry).length;
     const last = this.messages[this.messages.length - 1];
     if (entry.kind === 'assistant') {
+      this.finishedByTool = undefined;
       this.messages.push({ role: 'assistant', content: entry.content });
     } else if (entry.kind === 'user') {
       if (last?.role === 'user' && typeof last.content !== 'string') {
@@ -87,6 +91,7 @@ export class Conversation {
         this.messages.push({ role: 'user', content: [{ type: 'text', text: entry.text }] });
       }
     } else {
+      if (entry.finish) this.finishedByTool = entry.finish;
       const block: Anthropic.ToolResultBlockParam = {
         type: 'tool_result',
         tool_use_id: entry.tool_use_id,

@@ -80,7 +80,8 @@ export async function runAgent<T>(
         ? await handle(call)
         : { outcome: { ok: false as const, error: `Unknown tool "${call.name}" for the ${spec.role}. Its tools: ${spec.tools.map((t) => t.name).join(', ')}.` } };
       const text = handled.outcome.ok ? handled.outcome.content : handled.outcome.error;
-      conversation.addToolResult(call.id, text || '(no output)', !handled.outcome.ok);
+      // The result a finishing call gave is logged with its tool result, so a resume cannot miss it.
+      conversation.addToolResult(call.id, text || '(no output)', !handled.outcome.ok, handled.finish !== undefined && !finished ? { value: handled.finish } : undefined);
       deps.bus.emit({ type: 'tool.result', agentId: spec.agentId, taskId: spec.taskId, tool: call.name, ok: handled.outcome.ok, summary: firstLine(text), durationMs: Math.round(performance.now() - started) });
       if (handled.finish !== undefined && !finished) finished = { kind: 'finished', value: handled.finish };
       if (identicalCalls >= MAX_IDENTICAL_CALLS && !finished) {
@@ -93,7 +94,10 @@ export async function runAgent<T>(
   try {
     if (conversation.finished) return end({ kind: 'finished', value: conversation.finished.value as T });
     if (conversation.isEmpty) conversation.addUser(spec.brief);
+    const finishedBefore = conversation.finishedByTool;
     const resumed = await runTools(conversation.unansweredToolCalls());
+    // Interrupted after a finishing call was answered: the agent ends as it would have, the model unasked.
+    if (finishedBefore) return end({ kind: 'finished', value: finishedBefore.value as T });
     if (resumed) return end(resumed);
 
     for (let turn = 1; turn <= spec.maxTurns; turn++) {

@@ -4,9 +4,10 @@ import type { EventBus } from '../events/bus';
 import { sha256 } from '../state/blobs';
 import { readJsonLines } from '../state/jsonLines';
 import { killPoint } from '../state/killPoint';
+import { plural } from '../plural';
 import type { BuildRecord } from '../state/workspaceState';
 import type { ReviewMode } from '../review/types';
-import { assertSafeToWrite, readFileSafely, removeFileSafely, writeFileSafely, type WriteRules } from './safeWrite';
+import { assertSafeToWrite, readFileSafely, removeFileSafely, removeTornWrites, writeFileSafely, type WriteRules } from './safeWrite';
 import type { ChangeSink, ProposalResult, ProposedWrite } from './types';
 
 export type ChangeStatus = 'proposed' | 'accepted' | 'applied' | 'rejected';
@@ -91,6 +92,8 @@ export class ChangeSet {
    * "after") bytes. Anything else was superseded or changed by hand and is marked rejected.
    */
   recoverAccepted(): string[] {
+    const torn = removeTornWrites(this.workspaceRoot, this.record.checkpoints.touchedFiles());
+    if (torn.length) this.bus.emit({ type: 'log', level: 'info', message: `Removed ${plural(torn.length, 'temporary file')} left by a write cut short: ${torn.join(', ')}` });
     const recovered: string[] = [];
     const newest = new Map<string, ChangeRecord>();
     for (const c of this.latest.values()) if (c.status !== 'rejected') newest.set(c.path, c);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { killPoint } from '../state/killPoint';
 import { PROTECTED_FOLDERS, protectedFolderIn } from './protectedFolders';
 
 /**
@@ -76,6 +77,7 @@ export class SafeTarget {
       } finally {
         fs.closeSync(fd);
       }
+      killPoint('file:temp');
       this.assertFolderUnmoved();
       fs.renameSync(this.at(name), this.at(this.name));
     } catch (err) {
@@ -354,6 +356,34 @@ function isInside(root: string, target: string): boolean {
   const b = caseInsensitiveFs ? target.toLowerCase() : target;
   const relative = path.relative(a, b);
   return relative === '' || (relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative));
+}
+
+/**
+ * Removes what writes cut short left beside these workspace files: a kill between writing the
+ * temporary file and renaming it over the file leaves the temporary one. Only Munero's own names
+ * (as randomTempName makes them) are removed, through the same door as any removal. Returns them.
+ */
+export function removeTornWrites(root: string, rels: string[]): string[] {
+  const removed: string[] = [];
+  const byFolder = new Map<string, Set<string>>();
+  for (const rel of rels) {
+    const names = byFolder.get(path.dirname(rel)) ?? new Set<string>();
+    byFolder.set(path.dirname(rel), names.add(path.basename(rel).slice(0, 100)));
+  }
+  for (const [folder, names] of byFolder) {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(path.join(root, folder));
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const m = /^\.(.+)\.[0-9a-f]{12}\.munero-tmp$/.exec(entry);
+      const rel = path.join(folder, entry);
+      if (m && names.has(m[1]) && removeFileSafely(root, rel)) removed.push(rel);
+    }
+  }
+  return removed;
 }
 
 function randomTempName(name: string): string {

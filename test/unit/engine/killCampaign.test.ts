@@ -28,7 +28,7 @@ import { appliedChanges, buildFolder, campaignTurns, campaignWorkspace, LESSON, 
 const bundle = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-kill-dist-'));
 const cli = path.join(bundle, 'cli.js');
 const MODE = process.env.MUNERO_KILL_CAMPAIGN ?? 'sample';
-const RUN_TIMEOUT_MS = 60_000;
+const RUN_TIMEOUT_MS = 180_000;
 
 interface Reference {
   trace: string[];
@@ -55,17 +55,55 @@ describe('kill at every step', function () {
   after(() => fs.rmSync(bundle, { recursive: true, force: true }));
 
   it('resumes a build killed at each step to the same files, verdicts and changes', async () => {
-    const reference = await referenceBuild();
+    const reference = await uninterrupted();
     const points = killPoints(reference.trace);
     const problems: string[] = [];
-    for (const point of points) {
-      problems.push(...(await killAndResume(point, reference)).map((p) => `${point}: ${p}`));
+    for (const [i, point] of points.entries()) {
+      const found = await killAndResume(point, reference);
+      problems.push(...found.map((p) => `${point}: ${p}`));
+      if (MODE !== 'sample') console.log(`      ${i + 1}/${points.length} ${point}: ${found.length ? found.join('; ') : 'ok'}`);
     }
     const labels = new Set(points.map((p) => p.replace(/#\d+$/, ''))).size;
     console.log(`      kill campaign (${MODE}): ${points.length} kill points tried (${labels} kinds, of ${reference.trace.length} in the build)`);
-    assert.deepEqual(problems, []);
+    assert.equal(problems.length, 0, problems.join('\n'));
+  });
+
+  it('Ctrl-C while the reflector runs: resume reflects first, and the lesson reaches the next attempt', async () => {
+    const turns = campaignTurns();
+    // The reflector's answer is late, so the interrupt lands while its request is in flight.
+    turns.find((t) => t.agent === 'reflector' && t.task === 'T1')!.latency_ms = 5_000;
+    const server = await serveTurns(turns);
+    const workspace = campaignWorkspace();
+    try {
+      const child = spawn(process.execPath, [cli, 'build', 'SPEC.md', '--workspace', workspace, '--parallel', '1'], { env: { ...process.env, ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url }, stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await until(() => loggedEvents(workspace).some((e) => e.type === 'agent.state' && e.role === 'reflector' && e.step === 'thinking'), 60_000);
+      child.kill('SIGINT');
+      assert.equal(await exited, 130);
+      assert.equal(statusOf(workspace), 'paused');
+      assert.deepEqual(JSON.parse(fs.readFileSync(path.join(buildFolder(workspace), 'build.json'), 'utf8')).tasks.T1.reflections ?? [], []);
+
+      const resumed = await munero(['resume', '--workspace', workspace], server);
+      assert.equal(resumed.code, 0, resumed.out);
+      assert.deepEqual(lessonProblems(workspace, [server]), []);
+      const reference = await uninterrupted();
+      assert.deepEqual(workspaceFiles(workspace), reference.files);
+      assert.equal(verdictsOf(workspace), reference.verdicts);
+      assert.deepEqual(server.rejected(), []);
+      assert.deepEqual(server.remainingTurns(), []);
+    } finally {
+      await server.close();
+    }
   });
 });
+
+let referenceRun: Promise<Reference> | undefined;
+
+/** The uninterrupted build, made once for both tests. */
+function uninterrupted(): Promise<Reference> {
+  referenceRun ??= referenceBuild();
+  return referenceRun;
+}
 
 /** The uninterrupted build, with every kill point it passes. */
 async function referenceBuild(): Promise<Reference> {
@@ -100,13 +138,15 @@ function killPoints(trace: string[]): string[] {
     assert.ok(from >= 0 && hit, `the reference build reached no ${label} after ${anchor}`);
     return hit!;
   };
-  const justBefore = (anchor: string) => trace[trace.indexOf(anchor) - 1];
+  const failureRecorded = trace[trace.indexOf('event:task.finished#1') - 1];
+  assert.match(failureRecorded, /^doc:build\.json#/);
   const named = [
     'event:agent.text:coder#1', // mid model stream
     'change:accepted#1', // a tool's write accepted, the file not yet written
+    'file:temp#1', // a file write cut short: the bytes in a temporary file, not yet renamed over the file
     'file:written#1', // the file written, the change not yet logged as applied
     after('event:validation.started#1', 'command:output'), // during a check run
-    justBefore('event:task.finished#1'), // the state write recording a failed attempt
+    failureRecorded, // the state write recording a failed attempt
     'conversation:reflector:assistant#1', // the reflector answered, its reflection not yet recorded
     'event:reflection#1', // the reflection recorded
     'conversation:planner:assistant#2', // the revised plan answered, not yet stored
@@ -115,7 +155,6 @@ function killPoints(trace: string[]): string[] {
     'event:build.finished#1', // the end, before the history line
   ];
   for (const p of named) assert.ok(trace.includes(p), `the reference build never reached ${p}`);
-  assert.match(named[4], /^doc:build\.json#/);
   return named;
 }
 
@@ -131,6 +170,15 @@ async function killAndResume(point: string, reference: Reference): Promise<strin
     if (killed.timedOut) return [`the build did not end within ${RUN_TIMEOUT_MS} ms`];
     if (killed.signal !== 'SIGKILL') return [`the build was not killed there (exit ${killed.code}): ${killed.out.slice(-400)}`];
     problems.push(...rejectedBy(killedServer, 'before the kill'));
+    if (!fs.existsSync(path.join(workspace, '.munero', 'current.json'))) {
+      // Killed before the build existed: there is nothing to resume, and a new build starts clean.
+      const nothing = await munero(['resume', '--workspace', workspace], killedServer);
+      if (nothing.code !== 2 || !/no build to resume/.test(nothing.out)) problems.push(`resume of no build exited ${nothing.code}: ${nothing.out.slice(-400)}`);
+      resumedServer = await serveTurns(turns);
+      const again = await munero(['build', 'SPEC.md', '--workspace', workspace, '--parallel', '1'], resumedServer);
+      if (again.code !== 0) problems.push(`the build started again exited ${again.code}: ${again.out.slice(-600)}`);
+      return [...problems, ...compare(workspace, reference, [killedServer, resumedServer])];
+    }
     problems.push(...readable(workspace, 'after the kill'));
 
     resumedServer = await serveTurns(turnsLeft(turns, workspace));
@@ -141,20 +189,7 @@ async function killAndResume(point: string, reference: Reference): Promise<strin
       problems.push(`resume exited ${resumed.code}: ${resumed.out.slice(-600)}`);
     }
     if (ended !== 'verified') problems.push(`the build ended ${ended}`);
-    problems.push(...rejectedBy(resumedServer, 'after the resume'));
-    if (resumedServer.remainingTurns().length) problems.push(`${resumedServer.remainingTurns().length} scripted turns were never asked for`);
-
-    if (JSON.stringify(workspaceFiles(workspace)) !== JSON.stringify(reference.files)) problems.push('the files differ from the uninterrupted build');
-    if (verdictsOf(workspace) !== reference.verdicts) problems.push(`verdicts ${verdictsOf(workspace)}, uninterrupted ${reference.verdicts}`);
-    const applied = appliedChanges(workspace);
-    const twice = applied.filter((c, i) => applied.indexOf(c) !== i);
-    if (twice.length) problems.push(`applied twice: ${twice.join(', ')}`);
-    const lost = reference.applied.filter((c) => !applied.includes(c));
-    if (lost.length) problems.push(`lost: ${lost.join(', ')}`);
-    problems.push(...lessonProblems(workspace, [killedServer, resumedServer]));
-    problems.push(...readable(workspace, 'after the resume'));
-    problems.push(...historyProblems(workspace));
-    problems.push(...rollbackProblems(workspace));
+    problems.push(...compare(workspace, reference, [killedServer, resumedServer]));
     return problems;
   } finally {
     if (problems.length) problems.push(`workspace kept: ${workspace}`);
@@ -162,6 +197,24 @@ async function killAndResume(point: string, reference: Reference): Promise<strin
     await killedServer.close();
     await resumedServer?.close();
   }
+}
+
+/** The finished build against the uninterrupted one, and what a user can still read and do with it. */
+function compare(workspace: string, reference: Reference, [killedServer, resumedServer]: ScriptedServer[]): string[] {
+  const problems = rejectedBy(resumedServer, 'after the resume');
+  if (resumedServer.remainingTurns().length) problems.push(`${resumedServer.remainingTurns().length} scripted turns were never asked for`);
+  if (JSON.stringify(workspaceFiles(workspace)) !== JSON.stringify(reference.files)) problems.push('the files differ from the uninterrupted build');
+  if (verdictsOf(workspace) !== reference.verdicts) problems.push(`verdicts ${verdictsOf(workspace)}, uninterrupted ${reference.verdicts}`);
+  const applied = appliedChanges(workspace);
+  const twice = applied.filter((c, i) => applied.indexOf(c) !== i);
+  if (twice.length) problems.push(`applied twice: ${twice.join(', ')}`);
+  const lost = reference.applied.filter((c) => !applied.includes(c));
+  if (lost.length) problems.push(`lost: ${lost.join(', ')}`);
+  problems.push(...lessonProblems(workspace, [killedServer, resumedServer]));
+  problems.push(...readable(workspace, 'after the resume'));
+  problems.push(...historyProblems(workspace));
+  problems.push(...rollbackProblems(workspace));
+  return problems;
 }
 
 /** T1's reflection was made once and its lesson reached T1's next attempt. */
@@ -225,6 +278,23 @@ function statusOf(workspace: string): string | undefined {
 function verdictsOf(workspace: string): string {
   const state = new BuildManager({ workspaceRoot: workspace }).status();
   return (state?.requirements ?? []).map((r) => `${r.id}=${r.verdict}`).join(' ');
+}
+
+/** The build's event log as far as it is written (empty before it exists). */
+function loggedEvents(workspace: string): Record<string, unknown>[] {
+  try {
+    return readJsonLines(path.join(buildFolder(workspace), 'events.jsonl'));
+  } catch {
+    return [];
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 function rejectedBy(server: ScriptedServer, when: string): string[] {
