@@ -11,6 +11,8 @@ import type { ScriptTurn } from '../src/scripted/scriptTypes';
 
 export interface ScalingRow {
   requirements: number;
+  /** The scripted model's delay before each answer. */
+  latencyMs: number;
   behaviour: 'whole suite after each task' | 'affected tests after each task';
   outcome: string;
   wallMs: number;
@@ -23,7 +25,7 @@ export interface ScalingRow {
 const PARALLEL = 4;
 const tool = (name: string, input: Record<string, unknown>) => ({ type: 'tool_use' as const, name, input });
 
-function spec(n: number): string {
+export function spec(n: number): string {
   const reqs = Array.from({ length: n }, (_, i) => `- R${i + 1}: src/part${i + 1}.js exports part${i + 1}(), which returns ${i + 1}.`);
   return ['---', 'test_command: node --test', '---', '# scaling', '', '## Requirements', '', ...reqs, ''].join('\n');
 }
@@ -41,9 +43,9 @@ function script(n: number): ScriptTurn[] {
   return turns;
 }
 
-/** One build of `n` requirements at zero model latency; figures from its own events. */
-export async function scalingBuild(n: number, affectedOnly: boolean): Promise<ScalingRow> {
-  const server = await startScriptedServer({ script: { version: 1, turns: script(n) } });
+/** One build of `n` requirements; figures from its own events. */
+export async function scalingBuild(n: number, affectedOnly: boolean, latencyMs = 0): Promise<ScalingRow> {
+  const server = await startScriptedServer({ script: { version: 1, turns: script(n) }, latencyMs });
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'munero-bench-scaling-'));
   fs.writeFileSync(path.join(ws, 'SPEC.md'), spec(n));
   fs.mkdirSync(path.join(ws, '.munero'));
@@ -59,6 +61,7 @@ export async function scalingBuild(n: number, affectedOnly: boolean): Promise<Sc
   const finished = events.filter((e): e is Extract<MuneroEvent, { type: 'validation.finished' }> => e.type === 'validation.finished');
   return {
     requirements: n,
+    latencyMs,
     behaviour: affectedOnly ? 'affected tests after each task' : 'whole suite after each task',
     outcome: result.outcome,
     wallMs,
@@ -82,11 +85,11 @@ function testFilesRun(events: MuneroEvent[]): number {
 export function scalingSection(rows: ScalingRow[], command: string, notes: string[]): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const perTask = (r: ScalingRow) => r.wallMs / r.requirements;
-  const at = (n: number, b: ScalingRow['behaviour']) => rows.find((r) => r.requirements === n && r.behaviour === b);
+  const at = (n: number, b: ScalingRow['behaviour']) => rows.find((r) => r.requirements === n && r.behaviour === b && r.latencyMs === 0);
   const table = [
-    '| requirements | behaviour | outcome | wall time | check time | check runs | test files run | per task | check time per task |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.requirements} | ${r.behaviour} | ${r.outcome} | ${s(r.wallMs)} | ${s(r.checkMs)} | ${r.checkRuns} | ${r.testFilesRun} | ${(perTask(r) / 1000).toFixed(2)} s | ${(r.checkMs / r.requirements / 1000).toFixed(2)} s |`),
+    '| requirements | model latency | behaviour | outcome | wall time | check time | check runs | test files run | per task | check time per task |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.requirements} | ${r.latencyMs} ms | ${r.behaviour} | ${r.outcome} | ${s(r.wallMs)} | ${s(r.checkMs)} | ${r.checkRuns} | ${r.testFilesRun} | ${(perTask(r) / 1000).toFixed(2)} s | ${(r.checkMs / r.requirements / 1000).toFixed(2)} s |`),
   ];
   const newRow = (n: number) => at(n, 'affected tests after each task');
   const goal = newRow(4) && newRow(48) ? `Per task at 48 requirements: **${(perTask(newRow(48)!) / perTask(newRow(4)!)).toFixed(2)}×** the time per task at 4 (goal: at most 1.3×).` : '';
@@ -94,7 +97,7 @@ export function scalingSection(rows: ScalingRow[], command: string, notes: strin
   return [
     '## Checks that scale (issue 12)',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, with \`${command}\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, with \`${command}\` (load average ${os.loadavg()[0].toFixed(1)} when the table was written: the machine is shared, so the figures are high and vary).`,
     '',
     `N independent requirements (\`- Rn: src/partN.js exports partN(), which returns N.\`), one task each writing the module and a test naming its id; the scripted model at zero latency, \`--parallel ${PARALLEL}\`, \`node --test\` as the test command, the OS sandbox on. Check time is the sum of the check runs' durations (they run while other agents work, so it is not a share of the wall time). "Whole suite after each task" is the old behaviour, kept by \`"checks": { "affectedOnly": false }\`; both end each iteration with the whole frozen suite.`,
     '',
