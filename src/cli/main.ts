@@ -82,17 +82,17 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     if (positionals[0] === 'allow' && positionals.length === 2) return mcpAllowCommand(manager, positionals[1]);
     return mcpCommand(positionals, workspaceRoot, userEnv(values), mcpSettings(values));
   }
-  // What was recovered from damaged state is said whether the command then succeeds or not.
+  // What was recovered from damaged state is said whether the command then succeeds or not (after it ends: hence the awaits).
   try {
     switch (command) {
       case 'build': {
         if (positionals.length !== 1) throw new UsageError('build needs exactly one spec file or folder, e.g. `munero build SPEC.md`.');
         const buildFlags = flags(values);
         const spec = specLocation(positionals[0], workspaceRoot);
-        return runWithProgress(manager, values, () => manager.start(spec, buildFlags));
+        return await runWithProgress(manager, values, () => manager.start(spec, buildFlags));
       }
       case 'resume':
-        return runWithProgress(manager, values, () => manager.resume(flags(values)));
+        return await runWithProgress(manager, values, () => manager.resume(flags(values)));
       case 'status':
         return printStatus(manager, Boolean(values.json));
       case 'history':
@@ -100,11 +100,11 @@ async function runCommand(command: string, args: string[]): Promise<number> {
       case 'stats':
         return printStats(manager, Boolean(values.json));
       case 'review':
-        return reviewPending(manager);
+        return await reviewPending(manager);
       case 'rollback':
         return printRollback(manager.rollback(positionals[0], { force: Boolean(values.force), withState: Boolean(values['with-state']) }));
       case 'watch':
-        return watchCommand(manager, values.json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain', printSummary);
+        return await watchCommand(manager, values.json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain', printSummary);
       case 'diff':
         if (positionals.length) throw new UsageError(`diff takes no positional arguments (got "${positionals[0]}"); use --task ID or --since CHECKPOINT.`);
         process.stdout.write(manager.diff({ task: values.task as string | undefined, since: values.since as string | undefined }));

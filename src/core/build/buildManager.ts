@@ -232,7 +232,7 @@ export class BuildManager {
 
   /** Cost per verified requirement, iterations per requirement, check time per task and first-attempt pass rate over the last builds. */
   trends(limit?: number): BuildTrends {
-    return workspaceTrends(this.workspaceRoot, limit);
+    return workspaceTrends(this.workspaceRoot, limit, this.state.note);
   }
 
   /**

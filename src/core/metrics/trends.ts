@@ -4,6 +4,7 @@ import { LEARNING_DIR } from '../learning/learningDb';
 import { PerformanceLog } from '../learning/performance';
 import type { PerformanceEntry } from '../learning/types';
 import type { BuildState } from '../state/buildState';
+import type { NoteSink } from '../state/jsonLines';
 import type { BuildTrends, TrendPoint } from './types';
 
 export const DEFAULT_TREND_BUILDS = 20;
@@ -48,8 +49,8 @@ function trendPoint(e: PerformanceEntry): TrendPoint {
 }
 
 /** The workspace's trends, read from its performance history (no build needs to run). */
-export function workspaceTrends(workspaceRoot: string, limit = DEFAULT_TREND_BUILDS): BuildTrends {
-  const log = new PerformanceLog(path.join(workspaceRoot, LEARNING_DIR, 'performance.jsonl'));
+export function workspaceTrends(workspaceRoot: string, limit = DEFAULT_TREND_BUILDS, note?: NoteSink): BuildTrends {
+  const log = new PerformanceLog(path.join(workspaceRoot, LEARNING_DIR, 'performance.jsonl'), note);
   try {
     return trendsFrom(log.history(), limit);
   } finally {

@@ -140,11 +140,9 @@ function checkBuild(folderId: string) {
     const s = data as Partial<BuildState> | null;
     if (!s || typeof s !== 'object') return 'not a build state document';
     if (s.id !== folderId) return `it names build ${JSON.stringify(s.id)} but is in the folder of ${folderId}`;
-    const missing = (['status', 'specPath'] as const).filter((k) => typeof s[k] !== 'string');
-    if (!Array.isArray(s.requirements)) missing.push('requirements' as never);
-    if (!Array.isArray(s.checkpoints)) missing.push('checkpoints' as never);
-    for (const k of ['tasks', 'options', 'usage'] as const) if (!s[k] || typeof s[k] !== 'object') missing.push(k as never);
-    return missing.length ? `it lacks ${missing.join(', ')}` : undefined;
+    // Only what every build has from its first write on (documents from older versions lack the rest).
+    const missing = [typeof s.status === 'string' ? '' : 'status', Array.isArray(s.checkpoints) ? '' : 'checkpoints'].filter(Boolean);
+    return missing.length ? `it lacks ${missing.join(' and ')}` : undefined;
   };
 }
 
@@ -155,8 +153,8 @@ export class BuildRecord {
   readonly changeLog: JsonLinesWriter;
   readonly blobs: BlobStore;
   readonly checkpoints: Checkpoints;
-  private readonly transcripts = new Map<string, TranscriptWriter>();
-  private readonly writers: JsonLinesWriter[] = [];
+  /** Open transcripts of the agents running now; each is closed when its agent ends. */
+  private readonly transcripts = new Map<string, { transcript: TranscriptWriter; writer: JsonLinesWriter }>();
 
   constructor(
     workspaceRoot: string,
@@ -197,14 +195,28 @@ export class BuildRecord {
   }
 
   transcript(agentId: string): TranscriptWriter {
-    let transcript = this.transcripts.get(agentId);
-    if (!transcript) {
+    let open = this.transcripts.get(agentId);
+    if (!open) {
       const writer = new JsonLinesWriter(path.join(this.dir, 'transcripts', `${agentId}.jsonl`));
-      this.writers.push(writer);
-      transcript = new TranscriptWriter(writer);
-      this.transcripts.set(agentId, transcript);
+      open = { transcript: new TranscriptWriter(writer), writer };
+      this.transcripts.set(agentId, open);
     }
-    return transcript;
+    return open.transcript;
+  }
+
+  /**
+   * Closes an ended agent's transcript: a long build has an agent per attempt, and each kept
+   * open would hold a file descriptor and its last request's messages until the build ends.
+   * A later run of the same agent (a resume) appends to the file again.
+   */
+  endTranscript(agentId: string): void {
+    this.transcripts.get(agentId)?.writer.close();
+    this.transcripts.delete(agentId);
+  }
+
+  /** How many transcripts are open (agents running now). */
+  get openTranscripts(): number {
+    return this.transcripts.size;
   }
 
   conversationFile(agentId: string): string {
@@ -218,8 +230,7 @@ export class BuildRecord {
   close(): void {
     this.events.close();
     this.changeLog.close();
-    for (const w of this.writers) w.close();
-    this.writers.length = 0;
+    for (const { writer } of this.transcripts.values()) writer.close();
     this.transcripts.clear();
   }
 }

@@ -38,11 +38,14 @@ function damagesFor(name: string, index: number): Damage[] {
   return process.env.MUNERO_STATE_CAMPAIGN === 'all' || name === 'build.json' ? all : [all[index % all.length]];
 }
 
-type Command = 'status' | 'history' | 'diff' | 'rollback' | 'status again' | 'resume' | 'build';
-const COMMANDS: Command[] = ['status', 'history', 'diff', 'rollback', 'status again', 'resume', 'build'];
+type Command = 'status' | 'history' | 'report' | 'stats' | 'diff' | 'rollback' | 'status again' | 'resume' | 'build';
+const COMMANDS: Command[] = ['status', 'history', 'report', 'stats', 'diff', 'rollback', 'status again', 'resume', 'build'];
 const ARGS: Record<Command, string[]> = {
   status: ['status'],
   history: ['history'],
+  // The report's figures: the state document with where the time and money went (from the event log).
+  report: ['status', '--json'],
+  stats: ['stats'],
   // One task's diff reads every checkpoint manifest (the timeline) and the saved file contents.
   diff: ['diff', '--task', 'T1'],
   rollback: ['rollback'],
@@ -51,7 +54,7 @@ const ARGS: Record<Command, string[]> = {
   build: ['build', 'SPEC.md'],
 };
 /** An intact copy: the build ended verified, so resume has nothing to do. */
-const EXIT: Record<Command, number> = { status: 0, history: 0, diff: 0, rollback: 0, 'status again': 0, resume: 2, build: 0 };
+const EXIT: Record<Command, number> = { status: 0, history: 0, report: 0, stats: 0, diff: 0, rollback: 0, 'status again': 0, resume: 2, build: 0 };
 
 interface Target {
   /** The file under `.munero/`, found in the built workspace. */
@@ -79,7 +82,7 @@ const TARGETS: Record<string, Target> = {
   'build.json': { file: (m) => `builds/${m.build}/build.json`, named: ['status', 'status again'], keptAside: true, rollsBack: true },
   'current.json': { file: () => 'current.json', named: ['status'], keptAside: true, rollsBack: true, newBuildReads: true },
   'history.jsonl': { file: () => 'history.jsonl', named: ['history'], rollsBack: true, newBuildReads: true },
-  'the event log': { file: (m) => `builds/${m.build}/events.jsonl`, named: ['rollback'], rollsBack: true },
+  'the event log': { file: (m) => `builds/${m.build}/events.jsonl`, named: ['report', 'rollback'], rollsBack: true },
   'the change log': { file: (m) => `builds/${m.build}/changes.jsonl`, named: ['rollback'] },
   'a transcript': { file: (m) => `builds/${m.build}/transcripts/planner.jsonl`, named: [], rollsBack: true },
   'a task checkpoint': { file: (m) => `builds/${m.build}/checkpoints/task-T1-a2.json`, named: ['diff'], exit: { diff: 2 }, keptAside: true, rollsBack: true },
@@ -87,7 +90,7 @@ const TARGETS: Record<string, Target> = {
   'a blob (add.js before the build)': { file: (m) => `builds/${m.build}/blobs/${m.startBlob}`, named: ['diff', 'rollback'], exit: { diff: 2, rollback: 2 } },
   'learning/patterns.json': { file: () => 'learning/patterns.json', named: ['build'], exit: { build: 2 }, keptAside: true, rollsBack: true, newBuildReads: true },
   'learning/solutions.jsonl': { file: () => 'learning/solutions.jsonl', named: ['build'], rollsBack: true, newBuildReads: true },
-  'learning/performance.jsonl': { file: () => 'learning/performance.jsonl', named: [], rollsBack: true, newBuildReads: true },
+  'learning/performance.jsonl': { file: () => 'learning/performance.jsonl', named: ['stats'], rollsBack: true, newBuildReads: true },
   // A lock left by a process that died (its pid is not running), then damaged: no build may guess it away.
   'the lock': {
     file: () => 'lock',
