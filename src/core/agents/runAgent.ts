@@ -41,6 +41,8 @@ export interface AgentDeps {
   takeNotes?: () => string | undefined;
   /** Called after each response with its usage and the exact request/response, for state. */
   afterResponse: (usage: UsageTotals, request: unknown, response: Anthropic.Message, timing?: { firstTokenMs: number; durationMs: number }) => void;
+  /** Called once the run ends, however it ends. */
+  onEnd?: () => void;
 }
 
 export type AgentResult<T> = { kind: 'finished'; value: T } | { kind: 'gave_up'; reason: string };
@@ -153,6 +155,7 @@ export async function runAgent<T>(
     return end({ kind: 'gave_up', reason: `no result after ${spec.maxTurns} model turns` });
   } finally {
     conversation.close();
+    deps.onEnd?.();
   }
 
   function end(result: AgentResult<T>): AgentResult<T> {

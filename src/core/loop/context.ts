@@ -94,5 +94,6 @@ export function agentDeps(ctx: RunContext, role: RoleDefinition, agentId: string
       });
       ctx.bus.emit({ type: 'usage', agentId, role: role.name, taskId, model: response.model, request: usage, build: { ...ctx.record.state.usage }, ...timing });
     },
+    onEnd: () => ctx.record.endTranscript(agentId),
   };
 }

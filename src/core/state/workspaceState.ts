@@ -214,11 +214,6 @@ export class BuildRecord {
     this.transcripts.delete(agentId);
   }
 
-  /** How many transcripts are open (agents running now). */
-  get openTranscripts(): number {
-    return this.transcripts.size;
-  }
-
   conversationFile(agentId: string): string {
     return path.join(this.dir, 'conversations', `${agentId}.jsonl`);
   }
