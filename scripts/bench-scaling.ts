@@ -99,7 +99,7 @@ export function scalingSection(rows: ScalingRow[], command: string, notes: strin
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, with \`${command}\` (load average ${os.loadavg()[0].toFixed(1)} when the table was written: the machine is shared, so the figures are high and vary).`,
     '',
-    `N independent requirements (\`- Rn: src/partN.js exports partN(), which returns N.\`), one task each writing the module and a test naming its id; the scripted model at zero latency, \`--parallel ${PARALLEL}\`, \`node --test\` as the test command, the OS sandbox on. Check time is the sum of the check runs' durations (they run while other agents work, so it is not a share of the wall time). "Whole suite after each task" is the old behaviour, kept by \`"checks": { "affectedOnly": false }\`; both end each iteration with the whole frozen suite.`,
+    `N independent requirements (\`- Rn: src/partN.js exports partN(), which returns N.\`), one task each writing the module and a test naming its id; the scripted model at zero latency (at 300 ms per answer where the table says so), \`--parallel ${PARALLEL}\`, \`node --test\` as the test command, the OS sandbox on. Check time is the sum of the check runs' durations (they run while other agents work, so it is not a share of the wall time). "Whole suite after each task" is the old behaviour, kept by \`"checks": { "affectedOnly": false }\`; both end each iteration with the whole frozen suite.`,
     '',
     ...table,
     '',
