@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Observable } from 'rxjs';
 import type { Bottleneck, BuildBreakdown, BuildTrends, MuneroEvent } from '../core';
-import { metricsDueAfter } from './metricsMilestones';
+import { BreakdownPacing, metricsDueAfter } from './metricsMilestones';
 
 /** Milestones closer together than this (tasks finishing together) cost one recomputation. */
 const SETTLE_MS = 250;
@@ -15,7 +15,8 @@ export interface MetricsEngine {
 /**
  * The current build's breakdown and the workspace's trends, shared by the tree and the Progress
  * panel. The engine derives a breakdown by reading the build's whole event log, so it is
- * recomputed only when read after a milestone, at most once per milestone burst.
+ * recomputed only when read after a milestone, at most once per milestone burst, and in a long
+ * build only once the log has grown by a share of what the last breakdown covered.
  */
 export class BuildMetrics implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -27,6 +28,7 @@ export class BuildMetrics implements vscode.Disposable {
   private cachedTrends: BuildTrends = { builds: [] };
   private recheckedFor: string | undefined;
   private derived = 0;
+  private readonly pacing = new BreakdownPacing();
 
   /** Fired (after a milestone burst settles) when the breakdown or trends may have changed. */
   readonly onDidChange = this.changed.event;
@@ -51,6 +53,7 @@ export class BuildMetrics implements vscode.Disposable {
         // An unreadable build is reported by the tree's own error row.
         this.cachedBreakdown = undefined;
       }
+      this.pacing.derived(this.cachedBreakdown?.model.requests ?? 0);
     }
     return this.cachedBreakdown;
   }
@@ -88,9 +91,10 @@ export class BuildMetrics implements vscode.Disposable {
   }
 
   private onEvent(e: MuneroEvent): void {
-    const due = metricsDueAfter(e.type);
-    if (!due) return;
-    this.due = { breakdown: this.due.breakdown || due.breakdown, trends: this.due.trends || due.trends };
+    const breakdown = this.pacing.dueAfter(e);
+    const trends = metricsDueAfter(e.type)?.trends ?? false;
+    if (!breakdown && !trends) return;
+    this.due = { breakdown: this.due.breakdown || breakdown, trends: this.due.trends || trends };
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.stale = { breakdown: this.stale.breakdown || this.due.breakdown, trends: this.stale.trends || this.due.trends };
