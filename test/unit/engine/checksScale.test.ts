@@ -20,6 +20,25 @@ function recordingTest(name: string, imports: string[], waitMs = 0): string {
 }
 
 /**
+ * A node:test file that passes only if `other` starts running while it runs: it marks its own
+ * start, then waits (up to 20 s) for the other's mark. Two check runs that do not overlap fail it.
+ */
+function meetingTest(name: string, other: string): string {
+  return [
+    "const test = require('node:test');",
+    "const fs = require('node:fs');",
+    "const path = require('node:path');",
+    `const mark = (n) => path.join(__dirname, '..', n + '.started');`,
+    `fs.writeFileSync(mark(${JSON.stringify(name)}), '');`,
+    `test(${JSON.stringify(`${name} meets ${other}`)}, async () => {`,
+    `  for (let i = 0; i < 200 && !fs.existsSync(mark(${JSON.stringify(other)})); i++) await new Promise((r) => setTimeout(r, 100));`,
+    `  if (!fs.existsSync(mark(${JSON.stringify(other)}))) throw new Error(${JSON.stringify(`${other} never ran while ${name} did`)});`,
+    '});',
+    '',
+  ].join('\n');
+}
+
+/**
  * The test files each check run actually ran, by scope: read from ran.log when the run's
  * validation.finished event is emitted (runs do not overlap unless the test allows it).
  */
@@ -119,14 +138,15 @@ describe('checks that scale', function () {
     }
   });
 
-  /** Two independent tasks finishing together, each with a test that takes a while. */
-  async function twoSlowTasks(config: Record<string, unknown>) {
+  /** Two independent tasks finishing together, each with a test that takes a while (or that waits to meet the other's). */
+  async function twoSlowTasks(config: Record<string, unknown>, meet = false) {
+    const testOf = (mine: string, other: string) => (meet ? meetingTest(mine, other) : recordingTest(`test/${mine}.test.js`, [`../src/${mine}`], 1500));
     const server = await serve([
       planOf([task('T1', ['R1'], ['src/one.js', 'test/one.test.js']), task('T2', ['R2'], ['src/two.js', 'test/two.test.js'])]),
-      ...writeAttempt('T1', { 'src/one.js': 'exports.one = 1;\n', 'test/one.test.js': recordingTest('test/one.test.js', ['../src/one'], 1500) }),
-      ...writeAttempt('T2', { 'src/two.js': 'exports.two = 2;\n', 'test/two.test.js': recordingTest('test/two.test.js', ['../src/two'], 1500) }),
+      ...writeAttempt('T1', { 'src/one.js': 'exports.one = 1;\n', 'test/one.test.js': testOf('one', 'two') }),
+      ...writeAttempt('T2', { 'src/two.js': 'exports.two = 2;\n', 'test/two.test.js': testOf('two', 'one') }),
     ]);
-    const workspace = brainWorkspace({ 'SPEC.md': specOf(['src/one.js exports one.', 'src/two.js exports two.']), '.gitignore': 'ran.log\n' }, { reflection: false, traceability: false, ...config });
+    const workspace = brainWorkspace({ 'SPEC.md': specOf(['src/one.js exports one.', 'src/two.js exports two.']), '.gitignore': 'ran.log\n*.started\n' }, { reflection: false, traceability: false, ...config });
     try {
       return (await verifiedBuild(workspace, server)).events;
     } finally {
@@ -135,7 +155,8 @@ describe('checks that scale', function () {
   }
 
   it('with checks.overlap: true the two tasks’ check runs overlap', async () => {
-    const events = await twoSlowTasks({ parallel: 2, checks: { overlap: true } });
+    // Each task's test passes only if the other's runs meanwhile, so the build is verified only if the runs overlapped.
+    const events = await twoSlowTasks({ parallel: 2, checks: { overlap: true } }, true);
     const found = overlaps(events);
     assert.ok(found.some((o) => /^task T\d while task T\d$/.test(o)), `runs overlapped: ${found.join('; ') || 'none'}`);
   });
