@@ -24,15 +24,20 @@ function recordingTest(name: string, imports: string[], waitMs = 0): string {
  * start, then waits (up to 20 s) for the other's mark. Two check runs that do not overlap fail it.
  */
 function meetingTest(name: string, other: string): string {
+  return waitingTest(`${name}.started`, `${other}.started`);
+}
+
+/** A node:test file that marks `mark` (if given), then passes once `awaited` (workspace-relative) exists, failing after 20 s. */
+function waitingTest(mark: string | undefined, awaited: string): string {
   return [
     "const test = require('node:test');",
     "const fs = require('node:fs');",
     "const path = require('node:path');",
-    `const mark = (n) => path.join(__dirname, '..', n + '.started');`,
-    `fs.writeFileSync(mark(${JSON.stringify(name)}), '');`,
-    `test(${JSON.stringify(`${name} meets ${other}`)}, async () => {`,
-    `  for (let i = 0; i < 200 && !fs.existsSync(mark(${JSON.stringify(other)})); i++) await new Promise((r) => setTimeout(r, 100));`,
-    `  if (!fs.existsSync(mark(${JSON.stringify(other)}))) throw new Error(${JSON.stringify(`${other} never ran while ${name} did`)});`,
+    `const at = (rel) => path.join(__dirname, '..', rel);`,
+    mark ? `fs.writeFileSync(at(${JSON.stringify(mark)}), '');` : '',
+    `test(${JSON.stringify(`${awaited} appears`)}, async () => {`,
+    `  for (let i = 0; i < 200 && !fs.existsSync(at(${JSON.stringify(awaited)})); i++) await new Promise((r) => setTimeout(r, 100));`,
+    `  if (!fs.existsSync(at(${JSON.stringify(awaited)}))) throw new Error(${JSON.stringify(`${awaited} never appeared`)});`,
     '});',
     '',
   ].join('\n');
@@ -138,9 +143,13 @@ describe('checks that scale', function () {
     }
   });
 
-  /** Two independent tasks finishing together, each with a test that takes a while (or that waits to meet the other's). */
-  async function twoSlowTasks(config: Record<string, unknown>, meet = false) {
-    const testOf = (mine: string, other: string) => (meet ? meetingTest(mine, other) : recordingTest(`test/${mine}.test.js`, [`../src/${mine}`], 1500));
+  /**
+   * Two independent tasks, each with a test that takes a while, or that waits to meet the other
+   * task's test, or that waits for the other task's source file (written only once it started).
+   */
+  async function twoSlowTasks(config: Record<string, unknown>, tests: 'slow' | 'meet' | 'other-source' = 'slow') {
+    const testOf = (mine: string, other: string) =>
+      tests === 'meet' ? meetingTest(mine, other) : tests === 'other-source' ? waitingTest(undefined, `src/${other}.js`) : recordingTest(`test/${mine}.test.js`, [`../src/${mine}`], 1500);
     const server = await serve([
       planOf([task('T1', ['R1'], ['src/one.js', 'test/one.test.js']), task('T2', ['R2'], ['src/two.js', 'test/two.test.js'])]),
       ...writeAttempt('T1', { 'src/one.js': 'exports.one = 1;\n', 'test/one.test.js': testOf('one', 'two') }),
@@ -156,7 +165,7 @@ describe('checks that scale', function () {
 
   it('with checks.overlap: true the two tasks’ check runs overlap', async () => {
     // Each task's test passes only if the other's runs meanwhile, so the build is verified only if the runs overlapped.
-    const events = await twoSlowTasks({ parallel: 2, checks: { overlap: true } }, true);
+    const events = await twoSlowTasks({ parallel: 2, checks: { overlap: true } }, 'meet');
     const found = overlaps(events);
     assert.ok(found.some((o) => /^task T\d while task T\d$/.test(o)), `runs overlapped: ${found.join('; ') || 'none'}`);
   });
@@ -168,7 +177,8 @@ describe('checks that scale', function () {
   });
 
   it('a task waiting for its checks does not hold back a ready task, even with parallel: 1', async () => {
-    const events = await twoSlowTasks({ parallel: 1 });
+    // The first task's test passes only once the second task's coder has written its file.
+    const events = await twoSlowTasks({ parallel: 1 }, 'other-source');
     const order = events
       .filter((e) => e.type === 'task.started' || e.type === 'validation.started' || e.type === 'validation.finished')
       .map((e) => (e.type === 'task.started' ? `+${e.taskId}` : `${e.type === 'validation.started' ? 'check' : 'checked'} ${(e as { scope: string }).scope}`));
