@@ -10,12 +10,17 @@ import { killPoint, lineLabel } from './killPoint';
 export class JsonLinesWriter {
   private fd: number | undefined;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    /** Told when a torn last line is cut before the first append. */
+    private readonly note?: NoteSink,
+  ) {}
 
   append(value: unknown): void {
     if (this.fd === undefined) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      dropTornTail(this.file);
+      const dropped = dropTornTail(this.file);
+      if (dropped) this.note?.(`${this.file}: its last line was cut short (a write lost in a crash or power loss); the ${dropped} ${dropped === 1 ? 'byte was' : 'bytes were'} removed before appending, so the fragment does not end up mid-file.`);
       this.fd = fs.openSync(this.file, 'a');
     }
     fs.writeSync(this.fd, JSON.stringify(value) + '\n');
@@ -31,15 +36,16 @@ export class JsonLinesWriter {
 /**
  * A write cut short (power loss, a full disk) leaves a last line without its newline. Appending
  * after it would bury the fragment mid-file, so it is cut back to the last complete line first.
+ * Returns the bytes cut.
  */
-function dropTornTail(file: string): void {
+function dropTornTail(file: string): number {
   let size: number;
   try {
     size = fs.statSync(file).size;
   } catch {
-    return;
+    return 0;
   }
-  if (size === 0) return;
+  if (size === 0) return 0;
   const fd = fs.openSync(file, 'r+');
   try {
     const tail = Buffer.alloc(Math.min(size, 64 * 1024));
@@ -51,11 +57,12 @@ function dropTornTail(file: string): void {
       if (at >= 0) {
         const keep = start + at + 1;
         if (keep !== size) fs.ftruncateSync(fd, keep);
-        return;
+        return size - keep;
       }
       end = start;
     }
     fs.ftruncateSync(fd, 0);
+    return size;
   } finally {
     fs.closeSync(fd);
   }

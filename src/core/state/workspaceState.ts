@@ -119,7 +119,7 @@ export class WorkspaceState {
   }
 
   appendHistory(entry: HistoryEntry): void {
-    const writer = new JsonLinesWriter(path.join(this.dir, 'history.jsonl'));
+    const writer = new JsonLinesWriter(path.join(this.dir, 'history.jsonl'), this.note);
     writer.append(entry);
     writer.close();
   }
@@ -170,8 +170,8 @@ export class BuildRecord {
     this.doc = new JsonDocument<BuildState>(file, initial ?? ({} as BuildState), checkBuild(path.basename(dir)));
     if (replace) this.doc.write();
     if (!this.doc.data.id) throw new StateDamagedError(file, `${file} holds no build. Remove ${dir} (or move it away) and start a new build.`);
-    this.events = new JsonLinesWriter(path.join(dir, 'events.jsonl'));
-    this.changeLog = new JsonLinesWriter(path.join(dir, 'changes.jsonl'));
+    this.events = new JsonLinesWriter(path.join(dir, 'events.jsonl'), note);
+    this.changeLog = new JsonLinesWriter(path.join(dir, 'changes.jsonl'), note);
     this.blobs = new BlobStore(path.join(dir, 'blobs'));
     this.checkpoints = new Checkpoints(path.join(dir, 'checkpoints'), this.blobs, workspaceRoot, {
       note,

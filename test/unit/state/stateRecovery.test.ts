@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../../../src/core/state/durableWrite';
 import { StateCorruptError, StateDamagedError } from '../../../src/core/state/errors';
 import { JsonDocument } from '../../../src/core/state/jsonDocument';
 import { describeJsonError } from '../../../src/core/state/jsonErrors';
-import { readJsonLines } from '../../../src/core/state/jsonLines';
+import { JsonLinesWriter, readJsonLines } from '../../../src/core/state/jsonLines';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'munero-recovery-'));
 
@@ -61,6 +61,14 @@ describe('state recovery parts', () => {
     notes.length = 0;
     assert.deepEqual(readJsonLines(file, (n) => notes.push(n)), []);
     assert.match(notes[0], /line 1 holds only zero bytes .* no complete line is left/);
+    // Appending first cuts a torn tail, and says so.
+    fs.writeFileSync(file, '{"a":1}\n{"a":');
+    notes.length = 0;
+    const writer = new JsonLinesWriter(file, (n) => notes.push(n));
+    writer.append({ a: 2 });
+    writer.close();
+    assert.equal(fs.readFileSync(file, 'utf8'), '{"a":1}\n{"a":2}\n');
+    assert.deepEqual(notes, [`${file}: its last line was cut short (a write lost in a crash or power loss); the 5 bytes were removed before appending, so the fragment does not end up mid-file.`]);
   });
 
   it('a document of the wrong shape is moved aside like one that does not parse', () => {
