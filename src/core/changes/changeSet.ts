@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EventBus } from '../events/bus';
 import { sha256 } from '../state/blobs';
-import { readJsonLines } from '../state/jsonLines';
+import { JsonLinesWriter, readJsonLines } from '../state/jsonLines';
 import { killPoint } from '../state/killPoint';
 import { plural } from '../plural';
 import type { BuildRecord } from '../state/workspaceState';
@@ -82,6 +82,7 @@ export class ChangeSet {
     private readonly bus: EventBus,
   ) {
     for (const line of readJsonLines<ChangeRecord>(record.changeLogFile(), record.note)) this.remember(line);
+    for (const r of readJsonLines<{ agentId: string; path: string; sha: string | null }>(this.readsFile(), record.note)) this.see(r.agentId, r.path, r.sha);
     this.counter = this.latest.size;
     this.rules = { protectedPaths: record.state.specPath ? [record.state.specPath] : [] };
   }
@@ -160,11 +161,24 @@ export class ChangeSet {
     return [...this.latest.values()].filter((c) => c.status === 'applied' && ids.has(c.agentId));
   }
 
+  /** Kept in `reads.jsonl` too: an agent resumed after a kill has still read what it read. */
   private noteSeen(agentId: string, rel: string): void {
     const sha = this.shaOnDisk(rel);
+    if (this.seen.has(agentId) && this.seen.get(agentId)!.get(rel) === sha) return;
+    this.see(agentId, rel, sha);
+    const writer = new JsonLinesWriter(this.readsFile());
+    writer.append({ agentId, path: rel, sha });
+    writer.close();
+  }
+
+  private see(agentId: string, rel: string, sha: string | null): void {
     let seen = this.seen.get(agentId);
     if (!seen) this.seen.set(agentId, (seen = new Map()));
     seen.set(rel, sha);
+  }
+
+  private readsFile(): string {
+    return path.join(this.record.dir, 'reads.jsonl');
   }
 
   /**

@@ -146,6 +146,7 @@ function killPoints(trace: string[]): string[] {
     'file:temp#1', // a file write cut short: the bytes in a temporary file, not yet renamed over the file
     'file:written#1', // the file written, the change not yet logged as applied
     after('event:validation.started#1', 'command:output'), // during a check run
+    'event:tool.result:coder:read_file#1', // a task read a file another task wrote; its write comes next
     failureRecorded, // the state write recording a failed attempt
     'conversation:reflector:assistant#1', // the reflector answered, its reflection not yet recorded
     'event:reflection#1', // the reflection recorded
