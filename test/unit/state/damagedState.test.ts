@@ -131,6 +131,7 @@ describe('torn and corrupted state: every command recovers or names the file (th
   after(async () => {
     await server?.close();
     if (bundleDir) fs.rmSync(bundleDir, { recursive: true, force: true });
+    if (built) fs.rmSync(built, { recursive: true, force: true });
   });
 
   Object.entries(TARGETS).forEach(([name, target], index) => {
