@@ -80,8 +80,12 @@ export function diffOf(record: BuildRecord, workspaceRoot: string, options: { ta
     return unifiedDiff(files);
   }
   const { base, checkpoint, files } = taskRange(record, options.task);
-  const from = options.since ?? base;
-  return unifiedDiff(files.map((rel) => versions(record, workspaceRoot, rel, from, checkpoint)));
+  return diffBetween(record, workspaceRoot, options.since ?? base, checkpoint, files);
+}
+
+/** These files' change from one checkpoint to another, as a unified diff (both must exist). */
+export function diffBetween(record: BuildRecord, workspaceRoot: string, from: string, to: string, files: string[]): string {
+  return unifiedDiff(files.map((rel) => versions(record, workspaceRoot, rel, from, to)));
 }
 
 /** One file at a checkpoint (null: absent there). */

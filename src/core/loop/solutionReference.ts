@@ -1,4 +1,5 @@
-import { diffOf } from '../build/checkpointViews';
+import { diffBetween } from '../build/checkpointViews';
+import { START_CHECKPOINT } from '../state/checkpoints';
 import type { TaskDescription } from '../learning/types';
 import type { PlanTask } from '../state/buildState';
 import type { RunContext } from './context';
@@ -12,10 +13,17 @@ export function describeTask(ctx: RunContext, task: PlanTask): TaskDescription {
   return { id: task.id, title: task.title, description: task.description, requirementTexts: ctx.spec.requirements.filter((r) => task.requirements.includes(r.id)).map((r) => r.text) };
 }
 
-/** The task's change as a unified diff, bounded, for the solution cache; undefined when it cannot be read. */
-export function taskChange(ctx: RunContext, taskId: string): string | undefined {
+/**
+ * The change of a task that just passed, as a bounded unified diff for the solution cache: from
+ * the checkpoint before its first attempt to the one its pass made. Named directly rather than
+ * looked up in the timeline, which reads every checkpoint and so made each task of a long build
+ * slower than the one before. Undefined when it cannot be read.
+ */
+export function taskChange(ctx: RunContext, taskId: string, checkpoint: string, files: string[]): string | undefined {
   try {
-    const diff = diffOf(ctx.record, ctx.workspaceRoot, { task: taskId });
+    const before = ctx.record.state.tasks[taskId]?.checkpointBefore;
+    const from = before && ctx.record.checkpoints.exists(before) ? before : START_CHECKPOINT;
+    const diff = diffBetween(ctx.record, ctx.workspaceRoot, from, checkpoint, [...files].sort());
     return diff.length > MAX_CHANGE_CHARS ? `${diff.slice(0, MAX_CHANGE_CHARS)}\n… (cut at ${MAX_CHANGE_CHARS} characters)` : diff;
   } catch {
     return undefined;

@@ -67,12 +67,13 @@ export async function runTask(ctx: RunContext, task: PlanTask): Promise<TaskRequ
     record.update((s) => {
       s.tasks[task.id] = { ...s.tasks[task.id], status: 'done', summary: result.summary, lastFailure: undefined, failureHeadline: undefined, stalled: 0, files: [...new Set([...(s.tasks[task.id].files ?? []), ...files])] };
     });
-    checkpointStep(ctx, taskCheckpointName(task.id, attempt), { kind: 'task', taskId: task.id, attempt, files });
+    const checkpoint = taskCheckpointName(task.id, attempt);
+    checkpointStep(ctx, checkpoint, { kind: 'task', taskId: task.id, attempt, files });
     if (lessonsInUse.length) ctx.learning.markOutcome({ lessonIds: lessonsInUse, outcome: 'passed' });
     ctx.learning.recordSolution({
       task: describeTask(ctx, task),
       changeSummary: result.summary ?? '',
-      change: taskChange(ctx, task.id),
+      change: taskChange(ctx, task.id, checkpoint, files),
       files,
       checks: result.checks.map((c) => c.command),
       buildId: record.state.id,
