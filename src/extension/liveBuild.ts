@@ -30,6 +30,8 @@ const MILESTONES = new Set<MuneroEvent['type']>([
 export class LiveBuild implements vscode.Disposable {
   private current: BuildState | undefined;
   private readonly agentsById = new Map<string, AgentLive>();
+  /** agentsById grouped by task, built when first asked after a change: the tree asks per task row. */
+  private byTask: Map<string | undefined, AgentLive[]> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: { unsubscribe(): void };
   private timer: NodeJS.Timeout | undefined;
@@ -58,7 +60,16 @@ export class LiveBuild implements vscode.Disposable {
   }
 
   agentsOf(taskId: string | undefined): AgentLive[] {
-    return this.agents.filter((a) => a.taskId === taskId);
+    if (this.stale) this.reload();
+    if (!this.byTask) {
+      this.byTask = new Map();
+      for (const a of this.agentsById.values()) {
+        const list = this.byTask.get(a.taskId);
+        if (list) list.push(a);
+        else this.byTask.set(a.taskId, [a]);
+      }
+    }
+    return [...(this.byTask.get(taskId) ?? [])];
   }
 
   /**
@@ -98,17 +109,20 @@ export class LiveBuild implements vscode.Disposable {
       if (known) known.usage = usage;
       else this.agentsById.set(id, { id, ...roleOf(id), step: 'done', usage });
     }
+    this.byTask = undefined;
   }
 
   private onEvent(e: MuneroEvent): void {
     if (e.type === 'build.started') {
       this.agentsById.clear();
+      this.byTask = undefined;
       this.running = true;
     }
     if (e.type === 'build.finished') this.running = false;
     if (e.type === 'agent.state') {
       const known = this.agentsById.get(e.agentId);
       this.agentsById.set(e.agentId, { ...known, id: e.agentId, role: e.role, taskId: e.taskId, step: e.step, detail: e.detail });
+      this.byTask = undefined;
     } else if (e.type === 'usage') {
       const known = this.agentsById.get(e.agentId);
       if (known) addUsage((known.usage ??= emptyUsage()), e.request);
