@@ -14,12 +14,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BuildManager } from '../src/core';
 import { printStatus } from '../src/cli/reports';
+import { privateCli } from '../test/unit/engine/cliRun';
 import { longBuildArgs, rssOf, TurnCounter, writeLongBuild } from './longSession';
 import { writeSection } from './benchmarksPage.mjs';
 
 const HEADING = '## Long builds (issue 11)';
 const repoRoot = path.resolve(__dirname, '..');
-const CLI = path.join(repoRoot, 'dist', 'cli.js');
+const BUNDLE = path.join(repoRoot, 'dist', 'cli.js');
+/** A private copy of the bundle (set in main): a rebuild of dist/ during the run cannot swap files under it. */
+let CLI = BUNDLE;
 const SAMPLER = path.join(repoRoot, 'scripts', 'memorySampler.cjs');
 
 const args = longBuildArgs();
@@ -69,7 +72,7 @@ function lastHeap(memoryFile: string): number | undefined {
 /** Wall time of one CLI command in the workspace (a fresh Node process, as a user runs it). */
 function timeCli(ws: string, args: string[]): number {
   const t = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ws, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ws, encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`munero ${args.join(' ')} exited with ${r.status}: ${r.stderr || r.stdout}`);
   return ms;
@@ -89,9 +92,11 @@ function timeStatusWork(ws: string, json: boolean): number {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`node esbuild.js\` first`);
+  if (!fs.existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`node esbuild.js\` first`);
   const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'munero-bench-long-')));
   const scriptFile = path.join(ws, '..', `${path.basename(ws)}-session.json`);
+  const cliDir = path.join(ws, '..', `${path.basename(ws)}-cli`);
+  CLI = privateCli(cliDir);
   const totalTurns = writeLongBuild({ ...args.build, turnLatencyMs: 0 }, ws, 'SPEC.md', scriptFile);
   const every = Math.max(1, Math.floor(totalTurns / SAMPLES));
   console.log(`[bench:long] ${TASKS} tasks × ${TURNS_PER_TASK} coder turns + 1 planner turn = ${totalTurns} turns, ${LATENCY_MS} ms latency, --parallel ${PARALLEL}; a sample every ${every} turns; workspace ${ws}`);
@@ -145,7 +150,7 @@ async function main(): Promise<void> {
   }
   const wallS = (performance.now() - started) / 1000;
   server.child.kill('SIGTERM');
-  const finalStatus = JSON.parse(spawnSync(process.execPath, [CLI, 'status', '--json'], { cwd: ws, encoding: 'utf8' }).stdout) as { status?: string; usage?: { requests?: number } };
+  const finalStatus = JSON.parse(spawnSync(process.execPath, [CLI, 'status', '--json'], { cwd: ws, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout) as { status?: string; usage?: { requests?: number } };
   const turns = counter?.read() ?? 0;
   const heaps = fs.existsSync(memoryFile) ? fs.readFileSync(memoryFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { rss: number; heapUsed: number }) : [];
   const result = {
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
   const section = render(samples, result);
   console.log(`\n${section}`);
   if (args.write) writeSection(path.join(repoRoot, 'docs', 'benchmarks.md'), HEADING, section);
-  if (!args.keep) for (const f of [ws, scriptFile, memoryFile, path.join(ws, '..', `${path.basename(ws)}-build.log`)]) fs.rmSync(f, { recursive: true, force: true });
+  if (!args.keep) for (const f of [ws, cliDir, scriptFile, memoryFile, path.join(ws, '..', `${path.basename(ws)}-build.log`)]) fs.rmSync(f, { recursive: true, force: true });
   else console.log(`[bench:long] kept ${ws}`);
 }
 
