@@ -16,6 +16,7 @@ export type Node =
   | { kind: 'requirements' }
   | { kind: 'requirement'; req: RequirementVerdict }
   | { kind: 'error'; message: string }
+  | { kind: 'repaired'; notes: string[] }
   | BottleneckNode
   | ChangesNode
   | TimelineNode
@@ -102,7 +103,8 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       if (this.live.readError) return [{ kind: 'error', message: this.live.readError.message }];
       // Questions for the user go first: an agent's own row may sit in a collapsed task.
       const prompts = mcpPromptRoots(this.prompts?.list());
-      return state ? [...prompts, { kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp, true)] : [...prompts, ...mcpRoots(this.mcp, false)];
+      const repaired = this.live.repairs.length ? [{ kind: 'repaired' as const, notes: [...this.live.repairs] }] : [];
+      return state ? [...prompts, ...repaired, { kind: 'build', state }, ...changesRoots(this.review), { kind: 'requirements' }, ...mcpRoots(this.mcp, true)] : [...prompts, ...mcpRoots(this.mcp, false)];
     }
     if (node.kind === 'mcpServers') return this.mcp ? mcpChildren(this.mcp, node) : [];
     if (!state) return [];
@@ -219,6 +221,14 @@ export class BuildTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.description = node.message;
         item.tooltip = node.message;
         item.iconPath = icon(['error', 'testing.iconFailed']);
+        item.command = { command: 'munero.openStateFolder', title: 'Open State Folder' };
+        return item;
+      }
+      case 'repaired': {
+        const item = new vscode.TreeItem('Munero repaired damaged state', vscode.TreeItemCollapsibleState.None);
+        item.description = node.notes.at(-1);
+        item.tooltip = node.notes.join('\n\n');
+        item.iconPath = icon(['warning', 'list.warningForeground']);
         item.command = { command: 'munero.openStateFolder', title: 'Open State Folder' };
         return item;
       }

@@ -42,6 +42,8 @@ export class LiveBuild implements vscode.Disposable {
   heldElsewhere: LockInfo | undefined;
   /** The error that stopped reading state (a corrupted file), shown instead of the tree. */
   readError: Error | undefined;
+  /** What the core repaired in damaged state files (each naming the file), newest last; shown until the next build. */
+  readonly repairs: string[] = [];
 
   readonly onDidChange = this.changed.event;
 
@@ -100,6 +102,7 @@ export class LiveBuild implements vscode.Disposable {
     try {
       this.current = this.manager.status();
       this.readError = undefined;
+      for (const note of this.manager.stateNotes()) if (!this.repairs.includes(note)) this.repairs.push(note);
     } catch (err) {
       this.current = undefined;
       this.readError = err as Error;
@@ -115,6 +118,7 @@ export class LiveBuild implements vscode.Disposable {
   private onEvent(e: MuneroEvent): void {
     if (e.type === 'build.started') {
       this.agentsById.clear();
+      this.repairs.length = 0;
       this.byTask = undefined;
       this.running = true;
     }

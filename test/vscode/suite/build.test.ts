@@ -166,19 +166,21 @@ describe('Munero in a real VS Code', () => {
     assert.equal(api.controller!.live.state?.status, 'verified', 'the build record itself is kept');
   });
 
-  it('shows a corrupted state file as an error in the tree and keeps the file aside', async () => {
+  it('rebuilds a corrupted build.json from the logs, keeps the file aside and says so in the tree', async () => {
     const api = await munero();
     const state = api.controller!.live.state!;
     const dir = path.join(workspaceRoot(), '.munero', 'builds', state.id);
     const good = fs.readFileSync(path.join(dir, 'build.json'));
     fs.writeFileSync(path.join(dir, 'build.json'), '{"id": "broken", ');
     api.controller!.live.invalidate();
-    const [node] = api.tree!.getChildren();
-    const item = api.tree!.getTreeItem(node);
-    assert.equal(item.label, 'Munero state could not be read');
-    assert.match(String(item.description), /corrupted.*moved to/);
-    assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('build.json.corrupt-')), 'the broken file was kept aside');
+    const [notice, build] = api.tree!.getChildren();
+    const item = api.tree!.getTreeItem(notice);
+    assert.equal(item.label, 'Munero repaired damaged state');
+    assert.match(String(item.description), /build\.json was corrupted .*moved to .*rebuilt from/);
     assert.equal(item.command?.command, 'munero.openStateFolder');
+    assert.ok(fs.readdirSync(dir).some((f) => f.startsWith('build.json.corrupt-')), 'the broken file was kept aside');
+    assert.equal(build.kind, 'build', 'the rebuilt build is still shown');
+    if (build.kind === 'build') assert.equal(build.state.id, state.id);
     // Put the build back for the suites after this one (the Timeline's).
     fs.writeFileSync(path.join(dir, 'build.json'), good);
     api.controller!.live.invalidate();

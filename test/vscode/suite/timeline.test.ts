@@ -17,7 +17,7 @@ async function munero(): Promise<MuneroApi> {
 /** The fixture build of build.test.ts (T1 fails once, then T1 and T2 pass), rolled back to start by it. */
 describe('The Timeline in a real VS Code', () => {
   const timelineNode = (api: MuneroApi): Node => {
-    const [build] = api.tree!.getChildren();
+    const build = api.tree!.getChildren().find((n) => n.kind === 'build')!;
     const node = api.tree!.getChildren(build).find((n) => n.kind === 'timeline');
     assert.ok(node, 'a Timeline node under the build');
     return node;
