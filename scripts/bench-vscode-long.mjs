@@ -148,6 +148,8 @@ exitWith(
     tag: TAG,
     shots: 'bench-vscode-long',
     script: sessionFile,
+    // The window's default cost cap ($5) would stop the build part-way at the scripted server's prices.
+    settings: { 'munero.maxCostUsd': null },
     prepare: (run) => writeLongBuild(build, run.workspace, SPEC, sessionFile),
     keep,
     scenario,

@@ -8,7 +8,8 @@ const HEADER = '# Benchmarks\n\nFigures printed by the commands named in each se
 /** Replaces the section that starts with `heading` (or appends it), keeping the others. */
 export function writeSection(file, heading, section) {
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : HEADER;
-  const parts = current.split(/(?=^## )/m);
+  // Every section ends with a blank line, the file's last one too (the file itself is trimmed).
+  const parts = current.split(/(?=^## )/m).map((p) => `${p.trimEnd()}\n\n`);
   const index = parts.findIndex((p) => p.startsWith(heading));
   // A blank line after every section, whether or not the script ended its text with one.
   if (index >= 0) parts[index] = `${section.trimEnd()}\n\n`;
