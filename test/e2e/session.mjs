@@ -93,7 +93,7 @@ export async function runSession({ tag, shots: prefix, script, settings = {}, pr
   } finally {
     await endSession({ browser, codeServer, scripted, run, ok, keep, tag });
   }
-  log(`${ok ? 'PASSED' : 'FAILED'} in ${seconds(started)} (${shots} screenshots in ${path.relative(repoRoot, testResultsDir)}/)`);
+  log(`${ok ? 'PASSED' : 'FAILED'} in ${seconds(started)} (${shots} ${shots === 1 ? "screenshot" : "screenshots"} in ${path.relative(repoRoot, testResultsDir)}/)`);
   return ok;
 }
 
