@@ -148,8 +148,9 @@ exitWith(
     tag: TAG,
     shots: 'bench-vscode-long',
     script: sessionFile,
-    // The window's default cost cap ($5) would stop the build part-way at the scripted server's prices.
-    settings: { 'munero.maxCostUsd': null },
+    // The window's default cost cap ($5) would stop the build part-way at the scripted server's
+    // prices ($10 for 5,000 turns); null, "no cap", reads as unset, which is the default.
+    settings: { 'munero.maxCostUsd': 1000 },
     prepare: (run) => writeLongBuild(build, run.workspace, SPEC, sessionFile),
     keep,
     scenario,
