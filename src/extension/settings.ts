@@ -22,8 +22,8 @@ export function buildFlags(): BuildFlags {
 }
 
 /**
- * The cap applies by default (the setting's default) unless the user cleared it in their own
- * settings. A workspace may lower it, never raise or clear it: a cloned repository must not be
+ * The cap applies by default (the setting's default) unless the user set 0 (or null, which VS
+ * Code may drop and so read as the default) in their own settings. A workspace may lower it, never raise or clear it: a cloned repository must not be
  * able to spend the user's money.
  */
 function maxCostUsd(): number | undefined {
