@@ -11,7 +11,11 @@ const node = { platform: 'node', target: 'node20', format: 'cjs' };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const entries = [
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The munero command: a small entry that answers a plain `status` from a small bundle and
+  // loads the full CLI for everything else (src/cli/entry.ts says why).
+  { ...node, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },
+  { ...node, entryPoints: ['src/cli/quickStatus.ts'], outfile: 'dist/cli-status.js' },
   // The extension's small entry, and the workbench it loads on first use (activation.ts).
   { ...node, entryPoints: ['src/extension/activation.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/workbench.js', external: ['vscode'] },

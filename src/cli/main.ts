@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { exitAfterOutput } from './exit';
 import {
   AgentsFileError,
   BuildInputError,
@@ -327,21 +328,9 @@ function reportError(command: string, err: unknown): number {
   return EXIT.unmet;
 }
 
-/**
- * process.exit drops what a pipe has not taken yet (seen: `munero status --json | wc -c` of a
- * 200-task build counted 64 KB of its 480 KB), so the exit waits until stdout and stderr flushed.
- */
-function exitAfterOutput(code: number): void {
-  const exit = () => process.exit(code);
-  let open = 2;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.once('error', exit); // a reader that went away (EPIPE): nothing left to flush
-    stream.write('', () => --open === 0 && exit());
-  }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line and exits with its code once the output is flushed (the entry bundle calls it). */
+export function run(argv: string[]): void {
+  main(argv).then(
     (code) => exitAfterOutput(code),
     (err) => {
       process.stderr.write(`munero: ${err instanceof Error ? err.stack : String(err)}\n`);
@@ -349,3 +338,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import type { MuneroEvent, UsageTotals } from '../core';
 import { describeEvent } from '../core';
+import { formatTokens } from './statusView';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
 
@@ -56,8 +57,4 @@ export class ProgressView {
     if (this.blockLines > 0) this.out.write(`\x1b[${this.blockLines}A\x1b[0J`);
     this.blockLines = 0;
   }
-}
-
-export function formatTokens(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
 }

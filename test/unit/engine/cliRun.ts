@@ -25,7 +25,7 @@ export function runCli(args: string[], env: Record<string, string | undefined>, 
  * cannot swap the files under its runs.
  */
 export function privateCli(into: string): string {
-  for (const name of ['cli.js', 'sandbox-helper.js', 'mcp', 'vendor']) {
+  for (const name of ['cli.js', 'cli-main.js', 'cli-status.js', 'sandbox-helper.js', 'mcp', 'vendor']) {
     const from = path.join(path.dirname(cli), name);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(into, name), { recursive: true });
   }

@@ -8,6 +8,7 @@ import { readJsonLines } from '../../../src/core/state/jsonLines';
 import { startScriptedServer, type ScriptedServer } from '../../../src/scripted/server';
 import type { ScriptTurn } from '../../../src/scripted/scriptTypes';
 import { briefOf, requestsOf } from './brainHelpers';
+import { privateCli } from './cliRun';
 import { repoRoot } from './helpers';
 import { appliedChanges, buildFolder, campaignTurns, campaignWorkspace, LESSON, turnsLeft, workspaceFiles } from './killCampaignScript';
 
@@ -49,8 +50,7 @@ describe('kill at every step', function () {
   before(() => {
     const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
-    const dist = path.join(repoRoot, 'dist');
-    for (const part of ['cli.js', 'sandbox-helper.js', 'mcp', 'vendor']) fs.cpSync(path.join(dist, part), path.join(bundle, part), { recursive: true });
+    privateCli(bundle);
   });
   after(() => fs.rmSync(bundle, { recursive: true, force: true }));
 
