@@ -178,7 +178,7 @@ describe('a build watched from another process', function () {
   });
 
   it('Ctrl-C stops munero watch (exit 130), not the build it watched', async () => {
-    const { workspace, env } = await startCliBuild(slow([planTurn(), ...addAttempt()], 1200));
+    const { workspace, env } = await startCliBuild(slow([planTurn(), ...addAttempt()], 2500));
     const watch = munero(['watch', '--workspace', workspace], env);
     let out = '';
     watch.child.stdout!.on('data', (d) => (out += d));
