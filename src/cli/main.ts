@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { exitAfterOutput } from './exit';
+import { EXIT, exitAfterOutput } from './exit';
 import {
   AgentsFileError,
   BuildInputError,
@@ -34,8 +34,6 @@ import { explainArgError, joinNegativeNumbers } from './argErrors';
 import { specLocation, workspaceFolder } from './paths';
 import { serveStdio } from '../mcpServer/server';
 
-/** Also in `munero help` and the README: 1 covers paused (a limit reached, the API out of service, test changes to approve). */
-export const EXIT = { verified: 0, unmet: 1, usage: 2, interrupted: 130 } as const;
 
 const TAKES_NO_ARGUMENTS = new Set(['resume', 'status', 'history', 'review', 'stats', 'watch']);
 

@@ -51,6 +51,18 @@ describe('munero status from the small bundle (dist/cli-status.js)', function ()
     }
   });
 
+  it('names damaged state it cannot repair as the full CLI does (exit 2), though reading it moved the file aside', () => {
+    const files = { '.munero/current.json': '{"buildId":"b1"}', '.munero/builds/b1/build.json': '{"id": "b1", "status": ' };
+    const [quick, full] = [{}, { full: true }].map((options) => {
+      const workspace = makeWorkspace(files);
+      const run = munero(['status', '--workspace', workspace], options);
+      return { ...run, err: run.err.split(workspace).join('W').replace(/corrupt-[\dT:.Z-]+/g, 'corrupt-TIME') };
+    });
+    assert.equal(quick.code, 2, quick.err);
+    assert.match(quick.err, /^munero status: W\/\.munero\/builds\/b1\/build\.json was corrupted/);
+    assert.deepEqual(quick, full);
+  });
+
   it('repairs a damaged build.json as the full CLI does and says so once, on stderr', () => {
     const copy = fs.mkdtempSync(`${dir}-damaged-`);
     fs.cpSync(dir, copy, { recursive: true });
