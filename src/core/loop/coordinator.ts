@@ -1,7 +1,7 @@
 import type { PlanTask } from '../state/buildState';
 import type { RunContext } from './context';
 import { topologicalOrder } from './planValidation';
-import { runTask, type TaskRequest } from './taskRunner';
+import { runTask } from './taskRunner';
 
 export const DEFAULT_PARALLEL = 3;
 
@@ -12,7 +12,7 @@ export const DEFAULT_PARALLEL = 3;
  * the later one works on top of the earlier one's change. A task whose dependency cannot finish
  * this iteration is marked blocked. The first error that stops the build cancels the siblings.
  */
-export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
+export async function runIteration(outer: RunContext): Promise<void> {
   // Siblings of a task that hit a build-stopping error are stopped through this signal.
   const stopSiblings = new AbortController();
   // Tasks waiting for their checks hold no slot: their agents are done, so a ready task may start.
@@ -28,8 +28,7 @@ export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
   const parallel = Math.max(1, ctx.record.state.options.parallel ?? DEFAULT_PARALLEL);
   const status = (id: string) => ctx.record.state.tasks[id]?.status;
   const settled = new Set(tasks.filter((t) => status(t.id) === 'done' || status(t.id) === 'escalated').map((t) => t.id));
-  const running = new Map<string, Promise<{ task: PlanTask; request: TaskRequest }>>();
-  const requests: TaskRequest[] = [];
+  const running = new Map<string, Promise<PlanTask>>();
   let failure: unknown;
 
   const startable = (t: PlanTask): 'start' | 'wait' | 'blocked' => {
@@ -51,7 +50,7 @@ export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
           ctx.record.update((s) => { s.tasks[t.id].status = 'blocked'; });
           ctx.bus.emit({ type: 'task.finished', taskId: t.id, status: 'blocked', attempt: ctx.record.state.tasks[t.id].attempts, reason: `waiting for ${waitingFor.join(', ')}` });
         } else if (verdict === 'start') {
-          running.set(t.id, runTask(ctx, t).then((request) => ({ task: t, request })));
+          running.set(t.id, runTask(ctx, t).then(() => t));
         }
       }
     }
@@ -60,10 +59,8 @@ export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
       const woken = new Promise<undefined>((resolve) => (wake = () => resolve(undefined)));
       const next = await Promise.race([...running.values(), woken]);
       if (!next) continue;
-      const { task, request } = next;
-      running.delete(task.id);
-      settled.add(task.id);
-      if (request.kind !== 'none') requests.push(request);
+      running.delete(next.id);
+      settled.add(next.id);
     } catch (err) {
       // One task's build-stopping error: let the siblings wind down, then rethrow it.
       failure ??= err;
@@ -82,5 +79,4 @@ export async function runIteration(outer: RunContext): Promise<TaskRequest[]> {
     }
   }
   if (failure !== undefined) throw failure;
-  return requests;
 }
